@@ -1,0 +1,237 @@
+//! Site configuration: `worklog.toml`, or Hugo's `config.toml` / `hugo.toml` for the same keys.
+//!
+//! Knows nothing of content or themes: it only reads and normalises settings.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use crate::diagnostics::{Diagnostic, line_of_offset};
+
+/// How the navigation tree reaches each page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NavMode {
+    /// Inline for small sites, shared above [`SHARED_NAV_THRESHOLD`] pages per language.
+    Auto,
+    /// The whole tree written into every page (works without JavaScript).
+    Inline,
+    /// One nav file per language, loaded by a script; pages keep a no-JS fallback.
+    Shared,
+}
+
+/// Above this many pages in one language, `NavMode::Auto` switches to a shared nav file:
+/// inline, the nav grows the output as pages² (10,000 weeks would be ~10 GB).
+pub const SHARED_NAV_THRESHOLD: usize = 2000;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    /// Always ends with `/`; `/` alone when the site has none.
+    pub base_url: String,
+    /// The path part of `base_url`: `/` or `/journal/`. Every internal link starts with it.
+    pub base_path: String,
+    /// The content language (`en`): Hugo's `defaultContentLanguage`.
+    pub language: String,
+    /// The `lang` attribute of pages (`languageCode` in Hugo, e.g. `en-us`).
+    pub language_code: String,
+    pub theme: Option<String>,
+    pub params: Map<String, Value>,
+    /// Derive every chapter number from the tree order, ignoring `pre`.
+    pub auto_number: bool,
+    pub nav: NavMode,
+    pub build_drafts: bool,
+    /// The file the settings came from, if any.
+    pub file: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Journal".into(),
+            base_url: "/".into(),
+            base_path: "/".into(),
+            language: "en".into(),
+            language_code: "en".into(),
+            theme: None,
+            params: Map::new(),
+            auto_number: false,
+            nav: NavMode::Auto,
+            build_drafts: false,
+            file: None,
+        }
+    }
+}
+
+/// Config files looked for at the site root, first found wins.
+const CONFIG_FILES: [&str; 3] = ["worklog.toml", "hugo.toml", "config.toml"];
+
+impl Config {
+    /// Reads the site's config, or defaults when it has none.
+    pub fn load(site_dir: &Path) -> Result<Config, Diagnostic> {
+        for name in CONFIG_FILES {
+            let path = site_dir.join(name);
+            if !path.is_file() {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                Diagnostic::error(&path, None, format!("cannot read the config file: {e}"))
+            })?;
+            let mut config =
+                Config::parse(&text).map_err(|(line, msg)| Diagnostic::error(&path, line, msg))?;
+            config.file = Some(path);
+            return Ok(config);
+        }
+        Ok(Config::default())
+    }
+
+    /// Parses either dialect. Hugo's keys are case-insensitive (`baseURL`, `baseurl`), so
+    /// keys are compared lowercased with `_` removed: `base_url` and `baseURL` are one key.
+    pub fn parse(text: &str) -> Result<Config, (Option<usize>, String)> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| line_of_offset(text, s.start));
+            (line, format!("invalid TOML: {}", e.message()))
+        })?;
+        let get = |key: &str| {
+            table
+                .iter()
+                .find(|(k, _)| normalise_key(k) == key)
+                .map(|(_, v)| v)
+        };
+        let string = |key: &str| get(key).and_then(|v| v.as_str()).map(str::to_owned);
+        let boolean = |key: &str| get(key).and_then(|v| v.as_bool());
+
+        let mut config = Config::default();
+        if let Some(title) = string("title") {
+            config.title = title;
+        }
+        if let Some(url) = string("baseurl") {
+            config.set_base_url(&url);
+        }
+        if let Some(lang) = string("defaultcontentlanguage").or_else(|| string("language")) {
+            config.language = lang.to_lowercase();
+        }
+        config.language_code = string("languagecode").unwrap_or_else(|| config.language.clone());
+        config.theme = match get("theme") {
+            Some(toml::Value::String(s)) => Some(s.clone()),
+            // Hugo allows a list of themes; the first is the main one.
+            Some(toml::Value::Array(a)) => a.first().and_then(|v| v.as_str()).map(str::to_owned),
+            _ => None,
+        };
+        if let Some(toml::Value::Table(params)) = get("params") {
+            config.params = toml_to_json(&toml::Value::Table(params.clone()))
+                .as_object()
+                .cloned()
+                .unwrap_or_default();
+        }
+        config.auto_number = boolean("autonumber").unwrap_or(false);
+        config.build_drafts = boolean("builddrafts").unwrap_or(false);
+        if let Some(nav) = string("nav") {
+            config.nav = match nav.as_str() {
+                "auto" => NavMode::Auto,
+                "inline" => NavMode::Inline,
+                "shared" => NavMode::Shared,
+                other => {
+                    return Err((
+                        None,
+                        format!("nav = \"{other}\": expected \"auto\", \"inline\" or \"shared\""),
+                    ));
+                }
+            };
+        }
+        Ok(config)
+    }
+
+    /// Sets `base_url` and its path, normalised to end with `/`.
+    pub fn set_base_url(&mut self, url: &str) {
+        let mut url = url.trim().to_string();
+        if !url.ends_with('/') {
+            url.push('/');
+        }
+        self.base_path = base_path_of(&url);
+        self.base_url = url;
+    }
+
+    /// The absolute URL of a site-relative path (`1-worklog/` → `https://…/journal/1-worklog/`).
+    pub fn permalink(&self, site_path: &str) -> String {
+        format!("{}{}", self.base_url, site_path.trim_start_matches('/'))
+    }
+
+    /// The root-relative URL of a site-relative path (`1-worklog/` → `/journal/1-worklog/`).
+    pub fn url(&self, site_path: &str) -> String {
+        format!("{}{}", self.base_path, site_path.trim_start_matches('/'))
+    }
+}
+
+fn normalise_key(key: &str) -> String {
+    key.chars()
+        .filter(|&c| c != '_')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// `https://host/journal/` → `/journal/`; `/` for anything without a path.
+fn base_path_of(url: &str) -> String {
+    let rest = match url.find("://") {
+        Some(i) => {
+            let after = &url[i + 3..];
+            match after.find('/') {
+                Some(j) => &after[j..],
+                None => "/",
+            }
+        }
+        None => url,
+    };
+    let mut path = rest.to_string();
+    if !path.starts_with('/') {
+        path.insert(0, '/');
+    }
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    path
+}
+
+pub fn toml_to_json(value: &toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s.clone()),
+        toml::Value::Integer(i) => Value::from(*i),
+        toml::Value::Float(f) => Value::from(*f),
+        toml::Value::Boolean(b) => Value::Bool(*b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => Value::Object(
+            t.iter()
+                .map(|(k, v)| (k.clone(), toml_to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_comes_from_the_url() {
+        assert_eq!(base_path_of("https://u.github.io/journal/"), "/journal/");
+        assert_eq!(base_path_of("https://example.com"), "/");
+        assert_eq!(base_path_of("/"), "/");
+        assert_eq!(base_path_of("/sub"), "/sub/");
+    }
+
+    #[test]
+    fn hugo_keys_are_case_insensitive() {
+        let c = Config::parse("baseURL = 'https://x.io/j'\nTitle = 'T'\nlanguageCode = 'en-us'\n")
+            .unwrap();
+        assert_eq!(c.base_url, "https://x.io/j/");
+        assert_eq!(c.base_path, "/j/");
+        assert_eq!(c.title, "T");
+        assert_eq!(c.language_code, "en-us");
+    }
+
+    #[test]
+    fn bad_toml_names_the_line() {
+        let err = Config::parse("title = 'a'\nbase_url = \n").unwrap_err();
+        assert_eq!(err.0, Some(2));
+    }
+}

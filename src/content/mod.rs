@@ -1,0 +1,86 @@
+//! The content stage: load Markdown files, parse front matter, build the ordered,
+//! numbered page tree.
+//!
+//! Knows nothing of Markdown rendering, themes or output; its product is a [`ContentTree`].
+
+pub mod front_matter;
+pub mod load;
+pub mod numbering;
+pub mod paths;
+pub mod tree;
+
+use std::path::{Path, PathBuf};
+
+pub use front_matter::FrontMatter;
+pub use tree::ContentTree;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+
+/// Index of a page in [`ContentTree::pages`].
+pub type PageId = usize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageKind {
+    Home,
+    Section,
+    Page,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub kind: PageKind,
+    /// The source file relative to the site (`content/1-Worklog/_index.md`); `None` for a
+    /// section that exists only as a folder.
+    pub source: Option<PathBuf>,
+    /// The folders and file stem that place the page (`["1-Worklog", "1.7-Week7"]`).
+    pub key: Vec<String>,
+    pub front: FrontMatter,
+    pub body: String,
+    /// The file line where `body` starts, to turn body offsets into file lines.
+    pub body_line: usize,
+    pub title: String,
+    /// Site-relative URL path without the base path: `""` for home, `1-worklog/1.7-week7/`.
+    pub path: String,
+    /// Chapter number (`1.7`), from `pre` or derived from the tree order.
+    pub number: Option<String>,
+    pub parent: Option<PageId>,
+    pub children: Vec<PageId>,
+}
+
+impl Page {
+    /// The short title for menus: `menuTitle` when set.
+    pub fn menu_title(&self) -> &str {
+        self.front.menu_title.as_deref().unwrap_or(&self.title)
+    }
+
+    pub fn is_listed(&self) -> bool {
+        !self.front.hidden
+    }
+}
+
+/// Loads `site_dir/content` into a tree. Errors in single files do not stop the others:
+/// all of them come back together.
+pub fn load(
+    site_dir: &Path,
+    config: &Config,
+) -> Result<(ContentTree, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let content_dir = site_dir.join("content");
+    if !content_dir.is_dir() {
+        return Err(vec![Diagnostic::error(
+            load::display(site_dir, &content_dir),
+            None,
+            "no content folder: a worklog site keeps its Markdown files in `content/`",
+        )]);
+    }
+    let (files, mut errors) = load::read_content(site_dir, &content_dir);
+    let (tree, diagnostics) = tree::build(files, config);
+    errors.extend(diagnostics.iter().filter(|d| d.is_error()).cloned());
+    if errors.is_empty() {
+        let warnings = diagnostics.into_iter().filter(|d| !d.is_error()).collect();
+        Ok((tree, warnings))
+    } else {
+        Err(errors)
+    }
+}

@@ -1,0 +1,157 @@
+//! worklog: a static site generator for study journals written in Hugo's content layout.
+//!
+//! One pipeline, one module per stage, data flowing one way:
+//! [`config`] → [`content`] → [`markdown`] → [`render`] → [`output::Output`].
+//! This file wires the stages; the CLI (`main.rs`) only parses arguments and prints.
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod static_files;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde_json::{Map, Value};
+
+use config::Config;
+use diagnostics::{BuildErrors, Diagnostic};
+use markdown::MarkdownOptions;
+use output::Output;
+use render::{Renderer, Theme};
+
+/// What `worklog build` was asked for.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub source: PathBuf,
+    /// Overrides the config's `base_url`.
+    pub base_url: Option<String>,
+    /// Builds pages marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// A built site, in memory.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub output: Output,
+    pub warnings: Vec<Diagnostic>,
+    pub pages: usize,
+    pub static_files: usize,
+    pub elapsed: Duration,
+}
+
+/// Runs the whole pipeline. Every error found in the site comes back at once.
+pub fn build(options: &BuildOptions) -> Result<Site, BuildErrors> {
+    let started = Instant::now();
+    let site_dir = options.source.as_path();
+    if !site_dir.is_dir() {
+        return Err(BuildErrors(vec![Diagnostic::error(
+            site_dir,
+            None,
+            "no such folder: give the site's folder with --source",
+        )]));
+    }
+    let mut config = Config::load(site_dir).map_err(|d| BuildErrors(vec![d]))?;
+    if let Some(url) = &options.base_url {
+        config.set_base_url(url);
+    }
+    config.build_drafts |= options.drafts;
+
+    let mut warnings = Vec::new();
+    let mut errors = Vec::new();
+    let content = content::load(site_dir, &config);
+    let theme = Theme::load(site_dir, &config);
+    let statics = static_files::read(site_dir);
+    let (tree, theme, statics) = match (content, theme, statics) {
+        (Ok((tree, w1)), Ok((theme, w2)), Ok(statics)) => {
+            warnings.extend(w1);
+            warnings.extend(w2);
+            (tree, theme, statics)
+        }
+        (c, t, s) => {
+            errors.extend(c.err().unwrap_or_default());
+            errors.extend(t.err().unwrap_or_default());
+            errors.extend(s.err().unwrap_or_default());
+            return Err(BuildErrors::sorted(errors));
+        }
+    };
+
+    let bodies = markdown::render_all(
+        &tree,
+        &MarkdownOptions {
+            base_path: config.base_path.clone(),
+        },
+    );
+
+    let mut output = Output::default();
+    for (path, bytes) in &theme.static_files {
+        output.insert(path.clone(), bytes.clone());
+    }
+    for (path, bytes) in &statics {
+        output.insert(path.clone(), bytes.clone());
+    }
+    let assets = asset_urls(&output, &config);
+    let renderer = Renderer::new(theme).map_err(BuildErrors::sorted)?;
+    let files = renderer
+        .render_site(&tree, &bodies, &config, assets)
+        .map_err(BuildErrors::sorted)?;
+    for (path, bytes) in files {
+        output.insert(path, bytes);
+    }
+    warnings.sort();
+    Ok(Site {
+        config,
+        output,
+        warnings,
+        pages: tree.pages.len(),
+        static_files: statics.len(),
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Writes a built site to `out_dir`, refusing a folder that holds the site itself.
+pub fn write(site: &Site, site_dir: &Path, out_dir: &Path) -> Result<(), BuildErrors> {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (site_abs, out_abs) = (abs(site_dir), abs(out_dir));
+    if site_abs.starts_with(&out_abs)
+        || out_abs.starts_with(site_abs.join("content"))
+        || out_abs.starts_with(site_abs.join("static"))
+    {
+        return Err(BuildErrors(vec![Diagnostic::error(
+            out_dir,
+            None,
+            "the output folder would replace the site's own files: choose another with --output",
+        )]));
+    }
+    site.output.write_atomic(out_dir).map_err(|e| {
+        BuildErrors(vec![Diagnostic::error(
+            out_dir,
+            None,
+            format!("cannot write the site: {e}"),
+        )])
+    })
+}
+
+/// CSS and JS files to URLs carrying a hash of their bytes, for cache busting.
+fn asset_urls(output: &Output, config: &Config) -> Map<String, Value> {
+    output
+        .iter()
+        .filter(|(p, _)| p.ends_with(".css") || p.ends_with(".js"))
+        .map(|(p, bytes)| {
+            (
+                p.to_string(),
+                Value::String(format!("{}?v={:08x}", config.url(p), fnv1a(bytes) as u32)),
+            )
+        })
+        .collect()
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
+}

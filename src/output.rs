@@ -1,0 +1,129 @@
+//! Output: the built site in memory (path → bytes), and its atomic write to disk.
+//!
+//! `build` writes it, `serve` answers from it, `deploy` diffs it. Paths are relative,
+//! `/`-separated, without a leading slash (`1-worklog/index.html`).
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Output {
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Output {
+    pub fn insert(&mut self, path: impl Into<String>, bytes: Vec<u8>) {
+        self.files.insert(path.into(), bytes);
+    }
+
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(Vec::as_slice)
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.files.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn total_bytes(&self) -> usize {
+        self.files.values().map(Vec::len).sum()
+    }
+
+    /// Writes the site to `dir` so that readers see the old site or the new one, never a
+    /// mix, and a failure leaves the old one as it was: everything goes to a new folder
+    /// beside `dir`, which then takes its place.
+    pub fn write_atomic(&self, dir: &Path) -> io::Result<()> {
+        let parent = match dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)?;
+        let name = dir
+            .file_name()
+            .ok_or_else(|| {
+                io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "the output path has no folder name",
+                )
+            })?
+            .to_string_lossy()
+            .into_owned();
+        let staging = parent.join(format!(".{name}.worklog-new"));
+        let retired = parent.join(format!(".{name}.worklog-old"));
+        for leftover in [&staging, &retired] {
+            if leftover.exists() {
+                std::fs::remove_dir_all(leftover)?;
+            }
+        }
+        if let Err(e) = self.write_into(&staging) {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+        if dir.exists() {
+            std::fs::rename(dir, &retired)?;
+            if let Err(e) = std::fs::rename(&staging, dir) {
+                let _ = std::fs::rename(&retired, dir);
+                let _ = std::fs::remove_dir_all(&staging);
+                return Err(e);
+            }
+            std::fs::remove_dir_all(&retired)?;
+        } else {
+            std::fs::rename(&staging, dir)?;
+        }
+        Ok(())
+    }
+
+    fn write_into(&self, root: &Path) -> io::Result<()> {
+        std::fs::create_dir_all(root)?;
+        let mut dirs: Vec<PathBuf> = self
+            .files
+            .keys()
+            .filter_map(|p| Path::new(p).parent().map(|d| root.join(d)))
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        for d in &dirs {
+            std::fs::create_dir_all(d)?;
+        }
+        self.files
+            .par_iter()
+            .try_for_each(|(path, bytes)| std::fs::write(root.join(path), bytes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_old_output_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir_all(out.join("stale")).unwrap();
+        std::fs::write(out.join("stale/index.html"), "old").unwrap();
+        let mut o = Output::default();
+        o.insert("a/index.html", b"new".to_vec());
+        o.write_atomic(&out).unwrap();
+        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"new");
+        assert!(!out.join("stale").exists());
+        assert_eq!(
+            std::fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "no staging folder left"
+        );
+    }
+}

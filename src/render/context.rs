@@ -1,0 +1,131 @@
+//! The template context: what a theme sees. Documented for theme authors in
+//! `themes/default/README.md`; a field added here belongs there too.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::config::Config;
+use crate::content::{ContentTree, PageId, PageKind};
+use crate::markdown::{RenderedBody, TocEntry};
+
+/// `site`: the same for every page, set once in Tera's global context.
+#[derive(Debug, Serialize)]
+pub struct SiteContext {
+    pub title: String,
+    pub base_url: String,
+    pub base_path: String,
+    pub language_code: String,
+    pub params: Map<String, Value>,
+    /// `"inline"` (the tree is in every page) or `"shared"` (loaded by `nav_script`).
+    pub nav_mode: &'static str,
+    /// The shared nav script's URL, in `"shared"` mode.
+    pub nav_script: Option<String>,
+    /// Theme and site static files by path, to their URL with a content hash
+    /// (`css/worklog.css` → `/journal/css/worklog.css?v=1a2b3c4d`), so a changed file is
+    /// never served stale from a CDN or browser cache.
+    pub assets: Map<String, Value>,
+    pub home_url: String,
+}
+
+/// A link to another page: children, breadcrumbs, previous/next.
+#[derive(Debug, Serialize)]
+pub struct PageLink {
+    pub title: String,
+    pub menu_title: String,
+    pub number: Option<String>,
+    pub url: String,
+    pub description: Option<String>,
+}
+
+/// `page`: the page being rendered.
+#[derive(Debug, Serialize)]
+pub struct PageContext<'a> {
+    pub kind: PageKind,
+    pub title: &'a str,
+    pub menu_title: &'a str,
+    pub number: Option<&'a str>,
+    pub url: String,
+    pub permalink: String,
+    /// `YYYY-MM-DD`, when the page has a date.
+    pub date: Option<&'a str>,
+    pub description: Option<&'a str>,
+    pub chapter: bool,
+    /// The body as HTML; empty when the page has no body.
+    pub content: &'a str,
+    pub toc: &'a [TocEntry],
+    /// Front matter fields worklog does not interpret itself.
+    pub params: &'a Map<String, Value>,
+    pub children: Vec<PageLink>,
+    /// From the home page down to the parent.
+    pub breadcrumbs: Vec<PageLink>,
+    pub prev: Option<PageLink>,
+    pub next: Option<PageLink>,
+    /// The source file, relative to the site (`content/1-Worklog/_index.md`).
+    pub source: Option<String>,
+}
+
+pub fn link(tree: &ContentTree, config: &Config, id: PageId) -> PageLink {
+    let p = &tree.pages[id];
+    PageLink {
+        title: p.title.clone(),
+        menu_title: p.menu_title().to_string(),
+        number: p.number.clone(),
+        url: config.url(&p.path),
+        description: p.front.description.clone(),
+    }
+}
+
+pub struct Neighbours {
+    pub prev: Option<PageId>,
+    pub next: Option<PageId>,
+}
+
+pub fn page_context<'a>(
+    tree: &'a ContentTree,
+    body: &'a RenderedBody,
+    config: &Config,
+    id: PageId,
+    neighbours: Neighbours,
+) -> PageContext<'a> {
+    let p = &tree.pages[id];
+    let link_to = |id| link(tree, config, id);
+    PageContext {
+        kind: p.kind,
+        title: &p.title,
+        menu_title: p.menu_title(),
+        number: p.number.as_deref(),
+        url: config.url(&p.path),
+        permalink: config.permalink(&p.path),
+        date: p.front.date_ymd(),
+        description: p.front.description.as_deref(),
+        chapter: p.front.chapter,
+        content: &body.html,
+        toc: &body.toc,
+        params: &p.front.extra,
+        children: p
+            .children
+            .iter()
+            .copied()
+            .filter(|&c| tree.pages[c].is_listed())
+            .map(link_to)
+            .collect(),
+        breadcrumbs: tree.ancestors(id).into_iter().map(link_to).collect(),
+        prev: neighbours.prev.map(link_to),
+        next: neighbours.next.map(link_to),
+        source: p
+            .source
+            .as_ref()
+            .map(|s| s.display().to_string().replace('\\', "/")),
+    }
+}
+
+impl PageKind {
+    /// The template for this kind, when the theme has one; `page.html` otherwise.
+    pub fn template(self) -> &'static str {
+        match self {
+            PageKind::Home => "home.html",
+            PageKind::Section => "section.html",
+            PageKind::Page => "page.html",
+        }
+    }
+}

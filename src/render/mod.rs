@@ -1,0 +1,266 @@
+//! The render stage: the Tera theme applied to the content tree and the rendered bodies.
+//!
+//! The nav is rendered once per language (see [`nav`]); pages render in parallel.
+//! Knows nothing of the disk, the server or the CLI: it returns files as bytes.
+
+pub mod context;
+pub mod nav;
+pub mod theme;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde_json::{Map, Value, json};
+use tera::{Context, Tera};
+
+use crate::config::{Config, NavMode, SHARED_NAV_THRESHOLD};
+use crate::content::{ContentTree, PageId};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::RenderedBody;
+use context::{Neighbours, SiteContext, page_context};
+use nav::NavTemplate;
+pub use theme::Theme;
+
+/// Where the shared nav script goes, in `shared` mode.
+const NAV_SCRIPT: &str = "_worklog/nav.js";
+
+/// The theme's templates, compiled.
+pub struct Renderer {
+    tera: Tera,
+    theme: Theme,
+}
+
+impl Renderer {
+    pub fn new(theme: Theme) -> Result<Renderer, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        let sources = theme
+            .templates
+            .iter()
+            .map(|(name, t)| (name.as_str(), t.source.as_str()));
+        if let Err(e) = tera.add_raw_templates(sources) {
+            return Err(template_errors(&e, &theme));
+        }
+        Ok(Renderer { tera, theme })
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
+    /// Renders every page, the 404 page, the sitemap and alias redirects.
+    pub fn render_site(
+        &self,
+        tree: &ContentTree,
+        bodies: &[RenderedBody],
+        config: &Config,
+        assets: Map<String, Value>,
+    ) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+        let order = tree.reading_order();
+        let shared = match config.nav {
+            NavMode::Inline => false,
+            NavMode::Shared => true,
+            NavMode::Auto => order.len() > SHARED_NAV_THRESHOLD,
+        };
+        let site = SiteContext {
+            title: config.title.clone(),
+            base_url: config.base_url.clone(),
+            base_path: config.base_path.clone(),
+            language_code: config.language_code.clone(),
+            params: config.params.clone(),
+            nav_mode: if shared { "shared" } else { "inline" },
+            nav_script: shared.then(|| config.url(NAV_SCRIPT)),
+            assets,
+            home_url: config.url(""),
+        };
+        let mut tera = self.tera.clone();
+        tera.global_context().insert("site", &site);
+
+        let url_of = |id: PageId| config.url(&tree.pages[id].path);
+        let mut nav_context = Context::new();
+        nav_context.insert("items", &nav::items(tree, &url_of));
+        let nav_html = tera
+            .render("nav.html", &nav_context)
+            .map_err(|e| template_errors(&e, &self.theme))?;
+        let nav = NavTemplate::parse(&nav_html);
+
+        let position: HashMap<PageId, usize> =
+            order.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+        let rendered: Vec<Result<(String, Vec<u8>), Vec<Diagnostic>>> = (0..tree.pages.len())
+            .into_par_iter()
+            .map(|id| {
+                let neighbours = match position.get(&id) {
+                    Some(&i) => Neighbours {
+                        prev: i.checked_sub(1).map(|j| order[j]),
+                        next: order.get(i + 1).copied(),
+                    },
+                    None => Neighbours {
+                        prev: None,
+                        next: None,
+                    },
+                };
+                let page = page_context(tree, &bodies[id], config, id, neighbours);
+                let mut ctx = Context::new();
+                // The home page keeps the whole tree even in shared mode: it is the
+                // contents page readers without JavaScript are sent to.
+                let nav_html = if shared && id != tree.root {
+                    String::new()
+                } else {
+                    nav.for_page(Some(id), &tree.ancestors(id))
+                };
+                ctx.insert("nav", &nav_html);
+                ctx.insert("page", &page);
+                let template = self.template_for(tree.pages[id].kind.template());
+                let html = tera
+                    .render(template, &ctx)
+                    .map_err(|e| template_errors(&e, &self.theme))?;
+                Ok((page_file(&tree.pages[id].path), html.into_bytes()))
+            })
+            .collect();
+
+        let mut files = Vec::with_capacity(tree.pages.len() + 8);
+        let mut errors = Vec::new();
+        for r in rendered {
+            match r {
+                Ok(f) => files.push(f),
+                Err(e) => errors.extend(e),
+            }
+        }
+
+        let mut ctx = Context::new();
+        ctx.insert(
+            "nav",
+            &if shared {
+                String::new()
+            } else {
+                nav.for_page(None, &[])
+            },
+        );
+        match tera.render("404.html", &ctx) {
+            Ok(html) => files.push(("404.html".into(), html.into_bytes())),
+            Err(e) => errors.extend(template_errors(&e, &self.theme)),
+        }
+        let mut ctx = Context::new();
+        let entries: Vec<Value> = order
+            .iter()
+            .map(|&id| json!({"permalink": config.permalink(&tree.pages[id].path), "date": tree.pages[id].front.date_ymd()}))
+            .collect();
+        ctx.insert("pages", &entries);
+        match tera.render("sitemap.xml", &ctx) {
+            Ok(xml) => files.push(("sitemap.xml".into(), xml.into_bytes())),
+            Err(e) => errors.extend(template_errors(&e, &self.theme)),
+        }
+        if shared {
+            files.push((
+                NAV_SCRIPT.into(),
+                nav_script(&nav.for_page(None, &[])).into_bytes(),
+            ));
+        }
+        files.extend(aliases(tree, config));
+        if errors.is_empty() {
+            Ok(files)
+        } else {
+            errors.sort();
+            errors.dedup();
+            Err(errors)
+        }
+    }
+
+    fn template_for(&self, preferred: &'static str) -> &'static str {
+        if self.theme.templates.contains_key(preferred) {
+            preferred
+        } else {
+            "page.html"
+        }
+    }
+}
+
+/// `1-worklog/` → `1-worklog/index.html`; `` → `index.html`.
+pub fn page_file(path: &str) -> String {
+    format!("{path}index.html")
+}
+
+/// The nav for every page in one script: the theme's JS puts it in place.
+fn nav_script(html: &str) -> String {
+    let literal = serde_json::to_string(html).unwrap_or_default();
+    format!("window.WORKLOG_NAV_HTML={literal};\n")
+}
+
+/// Redirect pages for front matter `aliases`, as Hugo writes them.
+fn aliases(tree: &ContentTree, config: &Config) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    for page in &tree.pages {
+        for alias in &page.front.aliases {
+            let alias = alias.trim().trim_start_matches('/');
+            if alias.is_empty() || alias.contains("..") {
+                continue;
+            }
+            let file = if alias.ends_with(".html") {
+                alias.to_string()
+            } else {
+                format!("{}/index.html", alias.trim_end_matches('/'))
+            };
+            let target = html_escape(&config.url(&page.path));
+            let html = format!(
+                "<!DOCTYPE html><html><head><title>{target}</title><link rel=\"canonical\" href=\"{target}\"><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"></head></html>\n"
+            );
+            files.push((file, html.into_bytes()));
+        }
+    }
+    files
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// A Tera error as diagnostics naming the template file, line and column.
+pub fn template_errors(err: &tera::Error, theme: &Theme) -> Vec<Diagnostic> {
+    let mut text = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        text.push_str(&format!("\n{s}"));
+        source = s.source();
+    }
+    // Tera reports each problem as `error: message\n --> name:line:col\n  | snippet`.
+    let reports: Vec<&str> = text
+        .split("error: ")
+        .filter(|r| !r.trim().is_empty())
+        .collect();
+    let mut out = Vec::new();
+    for report in reports {
+        let (message, rest) = report.split_once('\n').unwrap_or((report, ""));
+        let location = rest.lines().find_map(|l| l.trim().strip_prefix("--> "));
+        let (file, line, column) = match location.and_then(parse_location) {
+            Some((name, line, col)) => {
+                let path = theme
+                    .templates
+                    .get(name)
+                    .map(|t| t.display_path.clone())
+                    .unwrap_or_else(|| name.into());
+                (path, Some(line), Some(col))
+            }
+            None => ("(theme)".into(), None, None),
+        };
+        let snippet: Vec<&str> = rest
+            .lines()
+            .filter(|l| !l.trim().starts_with("--> "))
+            .collect();
+        let mut message = message.trim().to_string();
+        if !snippet.is_empty() {
+            message.push('\n');
+            message.push_str(snippet.join("\n").trim_end());
+        }
+        out.push(Diagnostic::error(file, line, message).with_column(column));
+    }
+    out
+}
+
+/// `page.html:12:5` → (`page.html`, 12, 5).
+fn parse_location(s: &str) -> Option<(&str, usize, usize)> {
+    let (rest, col) = s.rsplit_once(':')?;
+    let (name, line) = rest.rsplit_once(':')?;
+    Some((name, line.trim().parse().ok()?, col.trim().parse().ok()?))
+}
