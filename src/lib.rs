@@ -99,8 +99,8 @@ pub fn build(options: &BuildOptions) -> Result<Site, BuildErrors> {
     let files = renderer
         .render_site(&tree, &bodies, &config, assets)
         .map_err(BuildErrors::sorted)?;
-    for (path, bytes) in files {
-        output.insert(path, bytes);
+    for (path, content) in files {
+        output.insert_content(path, content);
     }
     warnings.sort();
     Ok(Site {
@@ -141,11 +141,10 @@ fn asset_urls(output: &Output, config: &Config) -> Map<String, Value> {
     output
         .iter()
         .filter(|(p, _)| p.ends_with(".css") || p.ends_with(".js"))
-        .map(|(p, bytes)| {
-            (
-                p.to_string(),
-                Value::String(format!("{}?v={:08x}", config.url(p), fnv1a(bytes) as u32)),
-            )
+        .map(|(p, content)| {
+            let hash = fnv1a(&content.bytes()) as u32;
+            let url = format!("{}?v={hash:08x}", config.url(p));
+            (p.to_string(), Value::String(url))
         })
         .collect()
 }

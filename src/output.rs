@@ -2,33 +2,83 @@
 //!
 //! `build` writes it, `serve` answers from it, `deploy` diffs it. Paths are relative,
 //! `/`-separated, without a leading slash (`1-worklog/index.html`).
+//!
+//! A page is kept as its own HTML plus a handle on a fragment every page shares (the
+//! navigation tree): the site in memory grows with N, not N², and a page's bytes are
+//! joined only when written or served.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// A piece of HTML shared by many files, written into each with per-file details.
+pub trait SharedFragment: Send + Sync + fmt::Debug {
+    fn write_to(&self, out: &mut String);
+    fn len_hint(&self) -> usize;
+}
+
+#[derive(Debug)]
+pub enum Content {
+    Bytes(Vec<u8>),
+    /// `parts[0] fragment parts[1] fragment … parts[n]`.
+    Spliced {
+        parts: Vec<String>,
+        fragment: Box<dyn SharedFragment>,
+    },
+}
+
+impl Content {
+    pub fn bytes(&self) -> Cow<'_, [u8]> {
+        match self {
+            Content::Bytes(b) => Cow::Borrowed(b),
+            Content::Spliced { parts, fragment } => {
+                let mut s = String::with_capacity(
+                    parts.iter().map(String::len).sum::<usize>() + fragment.len_hint(),
+                );
+                for (i, part) in parts.iter().enumerate() {
+                    if i > 0 {
+                        fragment.write_to(&mut s);
+                    }
+                    s.push_str(part);
+                }
+                Cow::Owned(s.into_bytes())
+            }
+        }
+    }
+}
+
+#[derive(Debug, Default)]
 pub struct Output {
-    files: BTreeMap<String, Vec<u8>>,
+    files: BTreeMap<String, Content>,
 }
 
 impl Output {
     pub fn insert(&mut self, path: impl Into<String>, bytes: Vec<u8>) {
-        self.files.insert(path.into(), bytes);
+        self.files.insert(path.into(), Content::Bytes(bytes));
     }
 
-    pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files.get(path).map(Vec::as_slice)
+    pub fn insert_content(&mut self, path: impl Into<String>, content: Content) {
+        self.files.insert(path.into(), content);
+    }
+
+    pub fn get(&self, path: &str) -> Option<Cow<'_, [u8]>> {
+        self.files.get(path).map(Content::bytes)
     }
 
     pub fn contains(&self, path: &str) -> bool {
         self.files.contains_key(path)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
-        self.files.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Content)> {
+        self.files.iter().map(|(k, v)| (k.as_str(), v))
     }
 
     pub fn len(&self) -> usize {
@@ -37,10 +87,6 @@ impl Output {
 
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
-    }
-
-    pub fn total_bytes(&self) -> usize {
-        self.files.values().map(Vec::len).sum()
     }
 
     /// Writes the site to `dir` so that readers see the old site or the new one, never a
@@ -101,7 +147,7 @@ impl Output {
         }
         self.files
             .par_iter()
-            .try_for_each(|(path, bytes)| std::fs::write(root.join(path), bytes))
+            .try_for_each(|(path, content)| std::fs::write(root.join(path), content.bytes()))
     }
 }
 
@@ -119,6 +165,7 @@ mod tests {
         o.insert("a/index.html", b"new".to_vec());
         o.write_atomic(&out).unwrap();
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"new");
+        assert_eq!(o.get("a/index.html").unwrap().as_ref(), b"new");
         assert!(!out.join("stale").exists());
         assert_eq!(
             std::fs::read_dir(tmp.path()).unwrap().count(),

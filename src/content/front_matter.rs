@@ -184,7 +184,10 @@ impl FrontMatter {
                         Value::String(s) => s.trim().parse().ok(),
                         Value::Null => None,
                         other => {
-                            return Err(format!("`weight` must be a number, found {}", kind(other)));
+                            return Err(format!(
+                                "`weight` must be a number, found {}",
+                                kind(other)
+                            ));
                         }
                     }
                 }

@@ -46,6 +46,14 @@ fn parser_options() -> Options {
         | Options::ENABLE_DEFINITION_LIST
 }
 
+/// A heading being read: its HTML is written once its text, and so its id, is known.
+struct OpenHeading<'a> {
+    level: HeadingLevel,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    inner: Vec<Event<'a>>,
+}
+
 /// Renders every page body, in parallel; the result is indexed like `tree.pages`.
 pub fn render_all(tree: &ContentTree, options: &MarkdownOptions) -> Vec<RenderedBody> {
     tree.pages
@@ -58,10 +66,16 @@ pub fn render(markdown: &str, options: &MarkdownOptions) -> RenderedBody {
     let mut events: Vec<Event> = Vec::new();
     let mut headings: Vec<(u8, String, String)> = Vec::new();
     let mut ids = IdSet::default();
-    let mut heading: Option<(HeadingLevel, Option<CowStr>, Vec<CowStr>, Vec<Event>)> = None;
+    let mut heading: Option<OpenHeading> = None;
 
     for event in Parser::new_ext(markdown, parser_options()) {
-        if let Some((level, id, classes, inner)) = &mut heading {
+        if let Some(OpenHeading {
+            level,
+            id,
+            classes,
+            inner,
+        }) = &mut heading
+        {
             if let Event::End(TagEnd::Heading(_)) = event {
                 let text = plain_text(inner);
                 let id = match id.take() {
@@ -94,7 +108,12 @@ pub fn render(markdown: &str, options: &MarkdownOptions) -> RenderedBody {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
             }) => {
-                heading = Some((level, id, classes, Vec::new()));
+                heading = Some(OpenHeading {
+                    level,
+                    id,
+                    classes,
+                    inner: Vec::new(),
+                });
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, label) = alert(kind);
@@ -251,7 +270,7 @@ mod tests {
             "{}",
             r.html
         );
-        assert!(r.html.contains("x<br>&emsp;y"), "{}", r.html);
+        assert!(r.html.contains("x<br>\u{2003}y"), "{}", r.html);
         assert!(r.html.contains("href=\"/j/p/\""), "{}", r.html);
         assert!(r.html.contains("[Image of AWS]"), "{}", r.html);
     }

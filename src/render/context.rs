@@ -40,7 +40,8 @@ pub struct PageLink {
 /// `page`: the page being rendered.
 #[derive(Debug, Serialize)]
 pub struct PageContext<'a> {
-    pub kind: PageKind,
+    /// `"home"`, `"section"`, `"page"`, or `"404"` for the not-found page.
+    pub kind: &'static str,
     pub title: &'a str,
     pub menu_title: &'a str,
     pub number: Option<&'a str>,
@@ -90,7 +91,7 @@ pub fn page_context<'a>(
     let p = &tree.pages[id];
     let link_to = |id| link(tree, config, id);
     PageContext {
-        kind: p.kind,
+        kind: p.kind.name(),
         title: &p.title,
         menu_title: p.menu_title(),
         number: p.number.as_deref(),
@@ -119,7 +120,38 @@ pub fn page_context<'a>(
     }
 }
 
+/// The not-found page: a page like the others for the theme, without content of its own.
+pub fn not_found_context<'a>(config: &Config, empty: &'a Map<String, Value>) -> PageContext<'a> {
+    PageContext {
+        kind: "404",
+        title: "Page not found",
+        menu_title: "Page not found",
+        number: None,
+        url: config.url("404.html"),
+        permalink: config.permalink("404.html"),
+        date: None,
+        description: None,
+        chapter: false,
+        content: "",
+        toc: &[],
+        params: empty,
+        children: Vec::new(),
+        breadcrumbs: Vec::new(),
+        prev: None,
+        next: None,
+        source: None,
+    }
+}
+
 impl PageKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            PageKind::Home => "home",
+            PageKind::Section => "section",
+            PageKind::Page => "page",
+        }
+    }
+
     /// The template for this kind, when the theme has one; `page.html` otherwise.
     pub fn template(self) -> &'static str {
         match self {

@@ -8,6 +8,7 @@ pub mod nav;
 pub mod theme;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
@@ -17,6 +18,7 @@ use crate::config::{Config, NavMode, SHARED_NAV_THRESHOLD};
 use crate::content::{ContentTree, PageId};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::RenderedBody;
+use crate::output::{Content, SharedFragment};
 use context::{Neighbours, SiteContext, page_context};
 use nav::NavTemplate;
 pub use theme::Theme;
@@ -54,7 +56,7 @@ impl Renderer {
         bodies: &[RenderedBody],
         config: &Config,
         assets: Map<String, Value>,
-    ) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+    ) -> Result<Vec<(String, Content)>, Vec<Diagnostic>> {
         let order = tree.reading_order();
         let shared = match config.nav {
             NavMode::Inline => false,
@@ -81,11 +83,11 @@ impl Renderer {
         let nav_html = tera
             .render("nav.html", &nav_context)
             .map_err(|e| template_errors(&e, &self.theme))?;
-        let nav = NavTemplate::parse(&nav_html);
+        let nav = Arc::new(NavTemplate::parse(&nav_html));
 
         let position: HashMap<PageId, usize> =
             order.iter().enumerate().map(|(i, &id)| (id, i)).collect();
-        let rendered: Vec<Result<(String, Vec<u8>), Vec<Diagnostic>>> = (0..tree.pages.len())
+        let rendered: Vec<Result<(String, Content), Vec<Diagnostic>>> = (0..tree.pages.len())
             .into_par_iter()
             .map(|id| {
                 let neighbours = match position.get(&id) {
@@ -102,18 +104,19 @@ impl Renderer {
                 let mut ctx = Context::new();
                 // The home page keeps the whole tree even in shared mode: it is the
                 // contents page readers without JavaScript are sent to.
-                let nav_html = if shared && id != tree.root {
-                    String::new()
-                } else {
-                    nav.for_page(Some(id), &tree.ancestors(id))
-                };
-                ctx.insert("nav", &nav_html);
+                let with_nav = !shared || id == tree.root;
+                ctx.insert("nav", if with_nav { NAV_SLOT } else { "" });
                 ctx.insert("page", &page);
                 let template = self.template_for(tree.pages[id].kind.template());
                 let html = tera
                     .render(template, &ctx)
                     .map_err(|e| template_errors(&e, &self.theme))?;
-                Ok((page_file(&tree.pages[id].path), html.into_bytes()))
+                let fragment = PageNav {
+                    nav: Arc::clone(&nav),
+                    current: Some(id),
+                    ancestors: tree.ancestors(id),
+                };
+                Ok((page_file(&tree.pages[id].path), spliced(html, fragment)))
             })
             .collect();
 
@@ -127,16 +130,18 @@ impl Renderer {
         }
 
         let mut ctx = Context::new();
-        ctx.insert(
-            "nav",
-            &if shared {
-                String::new()
-            } else {
-                nav.for_page(None, &[])
-            },
-        );
+        ctx.insert("nav", if shared { "" } else { NAV_SLOT });
+        let empty = Map::new();
+        ctx.insert("page", &context::not_found_context(config, &empty));
         match tera.render("404.html", &ctx) {
-            Ok(html) => files.push(("404.html".into(), html.into_bytes())),
+            Ok(html) => {
+                let fragment = PageNav {
+                    nav: Arc::clone(&nav),
+                    current: None,
+                    ancestors: Vec::new(),
+                };
+                files.push(("404.html".into(), spliced(html, fragment)));
+            }
             Err(e) => errors.extend(template_errors(&e, &self.theme)),
         }
         let mut ctx = Context::new();
@@ -146,16 +151,20 @@ impl Renderer {
             .collect();
         ctx.insert("pages", &entries);
         match tera.render("sitemap.xml", &ctx) {
-            Ok(xml) => files.push(("sitemap.xml".into(), xml.into_bytes())),
+            Ok(xml) => files.push(("sitemap.xml".into(), Content::Bytes(xml.into_bytes()))),
             Err(e) => errors.extend(template_errors(&e, &self.theme)),
         }
         if shared {
             files.push((
                 NAV_SCRIPT.into(),
-                nav_script(&nav.for_page(None, &[])).into_bytes(),
+                Content::Bytes(nav_script(&nav.for_page(None, &[])).into_bytes()),
             ));
         }
-        files.extend(aliases(tree, config));
+        files.extend(
+            aliases(tree, config)
+                .into_iter()
+                .map(|(p, b)| (p, Content::Bytes(b))),
+        );
         if errors.is_empty() {
             Ok(files)
         } else {
@@ -171,6 +180,39 @@ impl Renderer {
         } else {
             "page.html"
         }
+    }
+}
+
+/// Where a page's nav goes in its rendered HTML: replaced by the page's copy of the tree
+/// when the page is written or served.
+const NAV_SLOT: &str = "\u{E002}nav\u{E003}";
+
+/// A page's view of the shared nav.
+#[derive(Debug)]
+struct PageNav {
+    nav: Arc<NavTemplate>,
+    current: Option<PageId>,
+    ancestors: Vec<PageId>,
+}
+
+impl SharedFragment for PageNav {
+    fn write_to(&self, out: &mut String) {
+        self.nav.write_for_page(out, self.current, &self.ancestors);
+    }
+
+    fn len_hint(&self) -> usize {
+        self.nav.len()
+    }
+}
+
+fn spliced(html: String, fragment: PageNav) -> Content {
+    if !html.contains(NAV_SLOT) {
+        return Content::Bytes(html.into_bytes());
+    }
+    let parts = html.split(NAV_SLOT).map(str::to_owned).collect();
+    Content::Spliced {
+        parts,
+        fragment: Box::new(fragment),
     }
 }
 

@@ -97,8 +97,13 @@ impl NavTemplate {
     /// The nav as `current` sees it: itself current, itself and its ancestors open.
     /// `None` gives the tree with nothing marked (the 404 page, the shared nav file).
     pub fn for_page(&self, current: Option<PageId>, ancestors: &[PageId]) -> String {
-        let open: HashSet<PageId> = ancestors.iter().copied().chain(current).collect();
         let mut out = String::with_capacity(self.len + 64);
+        self.write_for_page(&mut out, current, ancestors);
+        out
+    }
+
+    pub fn write_for_page(&self, out: &mut String, current: Option<PageId>, ancestors: &[PageId]) {
+        let open: HashSet<PageId> = ancestors.iter().copied().chain(current).collect();
         for (text, mark) in &self.pieces {
             out.push_str(text);
             match mark {
@@ -109,7 +114,15 @@ impl NavTemplate {
                 _ => {}
             }
         }
-        out
+    }
+
+    /// Bytes of the nav without marks.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
     }
 }
 

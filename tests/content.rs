@@ -1,0 +1,233 @@
+//! The content loader: front matter as real journals write it, order and chapter numbers.
+mod common;
+use common::*;
+
+#[test]
+fn weeks_with_equal_weights_come_in_natural_order() {
+    let mut files: Vec<(String, String)> = vec![(
+        "content/1-Worklog/_index.md".into(),
+        "---\ntitle: Worklog\nweight: 1\npre: \" <b> 1. </b> \"\n---\n".into(),
+    )];
+    for n in [10, 2, 12, 1, 9, 11, 3, 4, 5, 6, 7, 8] {
+        files.push((
+            format!("content/1-Worklog/1.{n}-Week{n}/_index.md"),
+            week(n, "", "Body.\n"),
+        ));
+    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let site = TestSite::with(&files);
+    site.build(&[]).ok();
+    let nav = between(
+        &site.read("index.html"),
+        "<nav class=\"nav-tree\"",
+        "</nav>",
+    )
+    .to_string();
+    let positions: Vec<usize> = (1..=12)
+        .map(|n| {
+            nav.find(&format!("/1-worklog/1.{n}-week{n}/\""))
+                .unwrap_or_else(|| panic!("week {n} missing"))
+        })
+        .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "weeks out of order: {positions:?}"
+    );
+    // prev/next follow the same order
+    let week9 = site.read("1-worklog/1.9-week9/index.html");
+    assert!(between(&week9, "rel=\"next\"", "</a>").contains("Week 10"));
+    assert!(between(&week9, "rel=\"prev\"", "</a>").contains("Week 8"));
+}
+
+#[test]
+fn weight_orders_before_path_and_missing_weight_goes_last() {
+    let site = TestSite::with(&[
+        ("content/a/_index.md", "---\ntitle: A\n---\n"),
+        ("content/b/_index.md", "---\ntitle: B\nweight: 2\n---\n"),
+        ("content/c/_index.md", "---\ntitle: C\nweight: 1.5\n---\n"),
+    ]);
+    site.build(&[]).ok();
+    let nav = site.read("index.html");
+    let (a, b, c) = (
+        nav.find("/a/\"").unwrap(),
+        nav.find("/b/\"").unwrap(),
+        nav.find("/c/\"").unwrap(),
+    );
+    assert!(c < b && b < a, "expected C (1.5), B (2), A (none)");
+}
+
+#[test]
+fn chapter_numbers_come_from_pre_or_the_tree() {
+    let site = TestSite::with(&[
+        (
+            "content/1-Worklog/_index.md",
+            "---\ntitle: Worklog\nweight: 1\npre: \" <b> 1. </b> \"\n---\n",
+        ),
+        ("content/1-Worklog/1.7-Week7/_index.md", &week(7, "", "x\n")),
+        (
+            "content/2-Notes/_index.md",
+            "---\ntitle: Notes\nweight: 2\n---\n",
+        ),
+        (
+            "content/2-Notes/first.md",
+            "---\ntitle: First\nweight: 1\n---\n",
+        ),
+        (
+            "content/2-Notes/second.md",
+            "---\ntitle: Second\nweight: 2\n---\n",
+        ),
+    ]);
+    site.build(&[]).ok();
+    let week = site.read("1-worklog/1.7-week7/index.html");
+    assert!(
+        week.contains("<span class=\"num\">1.7</span>"),
+        "number from pre"
+    );
+    let second = site.read("2-notes/second/index.html");
+    assert!(
+        second.contains("<span class=\"num\">2.2</span> Second"),
+        "derived number"
+    );
+    assert!(
+        second.contains("<title>2.2. Second"),
+        "number in the title area"
+    );
+    // prev/next show numbers too
+    assert!(between(&second, "rel=\"prev\"", "</a>").contains("2.1"));
+}
+
+#[test]
+fn auto_number_switch_ignores_pre() {
+    let site = TestSite::with(&[
+        ("worklog.toml", "auto_number = true\n"),
+        (
+            "content/x/_index.md",
+            "---\ntitle: X\nweight: 1\npre: \"<b>9. </b>\"\n---\n",
+        ),
+        (
+            "content/x/y/_index.md",
+            "---\ntitle: Y\npre: \"<b>9.9. </b>\"\n---\n",
+        ),
+    ]);
+    site.build(&[]).ok();
+    let y = site.read("x/y/index.html");
+    assert!(
+        y.contains("<span class=\"num\">1.1</span> Y"),
+        "{}",
+        between(&y, "<nav class=\"nav-tree\"", "</nav>")
+    );
+}
+
+#[test]
+fn front_matter_as_real_files_write_it() {
+    let mut crlf_bom = b"\xef\xbb\xbf".to_vec();
+    crlf_bom.extend_from_slice(b"---\r\ntitle : \"Spaced Keys\"\r\ndate: \"2025-09-09\"\r\nweight : 2\r\n---\r\n## Body heading\r\nText.\r\n");
+    let site = TestSite::with(&[
+        (
+            "content/toml/_index.md",
+            "+++\ntitle = \"Toml Page\"\ndate = 2025-10-01\nweight = 3\nmentor = \"Ana\"\n+++\nBody.\n",
+        ),
+        (
+            "content/nodate/_index.md",
+            "---\ntitle: No Date\nweight: 1\n---\nBody.\n",
+        ),
+    ]);
+    site.write_bytes("content/crlf/_index.md", &crlf_bom);
+    site.build(&[]).ok();
+    let crlf = site.read("crlf/index.html");
+    assert!(crlf.contains("<h1>Spaced Keys</h1>"));
+    assert!(crlf.contains("<time datetime=\"2025-09-09\">"));
+    assert!(crlf.contains("<h2 id=\"body-heading\">Body heading</h2>"));
+    assert!(!crlf.contains('\r'));
+    let toml = site.read("toml/index.html");
+    assert!(toml.contains("<h1>Toml Page</h1>") && toml.contains("2025-10-01"));
+    assert!(!site.read("nodate/index.html").contains("<time"));
+}
+
+#[test]
+fn folder_names_with_spaces_commas_and_accents() {
+    let site = TestSite::with(&[(
+        "content/3.5-Tips, Tricks & Café notes/_index.md",
+        "---\ntitle: Tips\n---\nx\n",
+    )]);
+    site.build(&[]).ok();
+    assert!(
+        site.exists("3.5-tips-tricks-café-notes/index.html"),
+        "{:?}",
+        site.files()
+    );
+}
+
+#[test]
+fn missing_title_uses_first_heading_or_folder_with_a_warning() {
+    let site = TestSite::with(&[
+        (
+            "content/a/_index.md",
+            "---\nweight: 1\n---\n```\n# not this\n```\n## The Heading\n",
+        ),
+        ("content/Folder-Name/_index.md", "No heading here.\n"),
+    ]);
+    let run = site.build(&[]);
+    run.ok();
+    assert!(site.read("a/index.html").contains("<h1>The Heading</h1>"));
+    assert!(
+        site.read("folder-name/index.html")
+            .contains("<h1>Folder-Name</h1>")
+    );
+    assert!(
+        run.stderr.contains("content/a/_index.md:1"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("warning"), "{}", run.stderr);
+}
+
+#[test]
+fn drafts_only_with_the_flag_and_hidden_pages_stay_out_of_the_nav() {
+    let site = TestSite::with(&[
+        (
+            "content/d/_index.md",
+            "---\ntitle: Draft\ndraft: true\n---\n",
+        ),
+        (
+            "content/h/_index.md",
+            "---\ntitle: Hidden\nhidden: true\n---\n",
+        ),
+    ]);
+    site.build(&[]).ok();
+    assert!(!site.exists("d/index.html"));
+    assert!(site.exists("h/index.html"));
+    assert!(!site.read("index.html").contains("Hidden"));
+    site.build(&["--drafts"]).ok();
+    assert!(site.exists("d/index.html"));
+}
+
+#[test]
+fn other_front_matter_fields_reach_templates_and_menu_title_is_used() {
+    let site = TestSite::with(&[
+        ("worklog.toml", "theme = \"mine\"\n"),
+        (
+            "themes/mine/templates/page.html",
+            "{{ page.params.mentor | default(value=\"\") }}|{{ page.menu_title }}|{{ page.description }}",
+        ),
+        (
+            "content/w/_index.md",
+            "---\ntitle: Week 12 Worklog\nmenuTitle: Week 12 (final)\nmentor: Ana\ndescription: Last\n---\n",
+        ),
+    ]);
+    site.build(&[]).ok();
+    assert_eq!(site.read("w/index.html"), "Ana|Week 12 (final)|Last");
+}
+
+#[test]
+fn aliases_redirect() {
+    let site = TestSite::with(&[(
+        "content/f/_index.md",
+        "---\ntitle: F\naliases: [\"/old/\"]\n---\n",
+    )]);
+    site.build(&["--base-url", "https://u.github.io/j/"]).ok();
+    assert!(site.read("old/index.html").contains("url=/j/f/"));
+}

@@ -1,0 +1,104 @@
+//! Markdown as journals write it, through the whole build.
+mod common;
+use common::*;
+
+fn page_html(body: &str) -> String {
+    let site = TestSite::with(&[(
+        "content/p/_index.md",
+        &format!("---\ntitle: P\n---\n{body}"),
+    )]);
+    site.build(&["--base-url", "https://u.github.io/j/"]).ok();
+    let html = site.read("p/index.html");
+    between(&html, "<div class=\"content\">", "<nav class=\"prev-next\"").to_string()
+}
+
+#[test]
+fn gfm_tables_with_links_br_and_emsp() {
+    let html = page_html(
+        "| Day | Task | Ref |\n|---|---|---|\n| 2 | - Learn RDS <br>&emsp; + Multi-AZ | [Module 06](https://www.youtube.com/watch?v=OOD2&list=PL) |\n| 3 | **Practice** | <https://cloudjourney.awsstudygroup.com/> |\n",
+    );
+    assert!(html.contains("<div class=\"table-wrap\"><table>"), "{html}");
+    assert!(
+        html.contains("- Learn RDS <br>\u{2003} + Multi-AZ"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"https://www.youtube.com/watch?v=OOD2&amp;list=PL\">Module 06</a>"),
+        "{html}"
+    );
+    assert!(html.contains("<a href=\"https://cloudjourney.awsstudygroup.com/\">https://cloudjourney.awsstudygroup.com/</a>"), "{html}");
+    assert!(html.contains("<strong>Practice</strong>"));
+}
+
+#[test]
+fn strikethrough_tasks_footnotes_and_alerts() {
+    let html = page_html(
+        "~~old~~\n\n- [x] done\n- [ ] todo\n\nText[^1].\n\n[^1]: The note.\n\n> [!WARNING]\n> Delete the NAT gateway.\n",
+    );
+    assert!(html.contains("<del>old</del>"), "{html}");
+    assert!(
+        html.contains("<input disabled=\"\" type=\"checkbox\" checked=\"\"/>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("footnote-reference") && html.contains("The note."),
+        "{html}"
+    );
+    assert!(
+        html.contains("<div class=\"alert alert-warning\" role=\"note\">"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<p class=\"alert-title\">Warning</p>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn raw_html_passes_and_image_placeholders_stay_literal() {
+    let html = page_html(
+        "<details><summary>More</summary>\n\nHidden text\n</details>\n\nPress <kbd>Ctrl</kbd>.\n\n[Image of AWS RDS Multi-AZ architecture]\n",
+    );
+    assert!(html.contains("<details><summary>More</summary>"), "{html}");
+    assert!(html.contains("<kbd>Ctrl</kbd>"));
+    assert!(
+        html.contains("[Image of AWS RDS Multi-AZ architecture]"),
+        "{html}"
+    );
+}
+
+#[test]
+fn headings_get_hugo_ids_unique_per_page_and_a_toc() {
+    let site = TestSite::with(&[(
+        "content/p/_index.md",
+        "---\ntitle: P\n---\n### Week 7 Goals:\n#### Notes\n#### Notes\n### Tổng kết — summary\n",
+    )]);
+    site.build(&[]).ok();
+    let html = site.read("p/index.html");
+    assert!(
+        html.contains("<h3 id=\"week-7-goals\">Week 7 Goals:</h3>"),
+        "{html}"
+    );
+    assert!(html.contains("<h4 id=\"notes\">") && html.contains("<h4 id=\"notes-1\">"));
+    assert!(html.contains("<h3 id=\"tổng-kết--summary\">"));
+    let toc = between(&html, "class=\"toc\"", "</details>");
+    assert!(
+        toc.contains("href=\"#notes-1\"") && toc.contains("href=\"#tổng-kết--summary\""),
+        "{toc}"
+    );
+}
+
+#[test]
+fn fenced_code_gets_a_language_class_and_is_escaped() {
+    let html = page_html("```bash\naws s3 ls <bucket> && echo ${{ secrets.KEY }}\n```\n");
+    assert!(html.contains("<pre><code class=\"language-bash\">aws s3 ls &lt;bucket&gt; &amp;&amp; echo ${{ secrets.KEY }}"), "{html}");
+}
+
+#[test]
+fn root_links_and_images_get_the_sub_path_once() {
+    let html = page_html("![a](/images/a.png) [b](/j/b/) [c](../c/) <img src=\"/images/d.png\">\n");
+    assert!(html.contains("src=\"/j/images/a.png\""), "{html}");
+    assert!(html.contains("href=\"/j/b/\""));
+    assert!(html.contains("href=\"../c/\""));
+    assert!(html.contains("src=\"/j/images/d.png\""), "{html}");
+}

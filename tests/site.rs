@@ -1,0 +1,231 @@
+//! The built site as a reader meets it: URLs, the nav, breadcrumbs, previous/next,
+//! section listings, the home and 404 pages, the sitemap, static files, sub-paths.
+mod common;
+use common::*;
+
+fn journal() -> TestSite {
+    TestSite::with(&[
+        (
+            "content/1-Worklog/_index.md",
+            "---\ntitle: Worklog\nweight: 1\npre: \" <b> 1. </b> \"\n---\nAll weeks.\n",
+        ),
+        (
+            "content/1-Worklog/1.1-Week1/_index.md",
+            &week(
+                1,
+                "date: 2025-09-08\n",
+                "### Goals\n![vpc](/images/vpc.png)\n[next](/1-worklog/1.2-week2/)\n",
+            ),
+        ),
+        (
+            "content/1-Worklog/1.2-Week2/_index.md",
+            &week(2, "", "Text.\n"),
+        ),
+        (
+            "content/2-Workshop/_index.md",
+            "---\ntitle: Workshop\nweight: 2\npre: \" <b> 2. </b> \"\n---\n",
+        ),
+        (
+            "content/2-Workshop/2.1-Intro/_index.md",
+            "---\ntitle: Intro\nweight: 1\ndescription: Start here\n---\nIntro.\n",
+        ),
+        (
+            "content/2-Workshop/2.2-Steps/_index.md",
+            "---\ntitle: Steps\nweight: 2\n---\n",
+        ),
+        (
+            "content/2-Workshop/2.2-Steps/2.2.1-Lambda/_index.md",
+            "---\ntitle: Lambda\nweight: 1\n---\nCode.\n",
+        ),
+        ("static/images/vpc.png", "png"),
+        ("static/files/My Notes.pdf", "pdf"),
+    ])
+}
+
+#[test]
+fn urls_follow_hugo() {
+    let site = journal();
+    site.build(&[]).ok();
+    for page in [
+        "index.html",
+        "1-worklog/index.html",
+        "1-worklog/1.1-week1/index.html",
+        "2-workshop/2.2-steps/2.2.1-lambda/index.html",
+        "404.html",
+        "sitemap.xml",
+    ] {
+        assert!(site.exists(page), "{page} missing from {:?}", site.files());
+    }
+}
+
+#[test]
+fn static_files_keep_their_names_and_theme_files_are_copied() {
+    let site = journal();
+    site.build(&[]).ok();
+    assert_eq!(site.read("files/My Notes.pdf"), "pdf");
+    assert!(site.exists("css/worklog.css"));
+    assert!(site.exists("js/worklog.js"));
+}
+
+#[test]
+fn nav_highlights_the_current_page_and_opens_its_ancestors() {
+    let site = journal();
+    site.build(&[]).ok();
+    let page = site.read("2-workshop/2.2-steps/2.2.1-lambda/index.html");
+    let nav = between(&page, "<nav class=\"nav-tree\"", "</nav>");
+    assert!(
+        nav.contains("href=\"/2-workshop/2.2-steps/2.2.1-lambda/\" aria-current=\"page\""),
+        "{nav}"
+    );
+    assert_eq!(nav.matches("aria-current").count(), 1);
+    // Both ancestors open, the other chapter closed.
+    assert!(
+        nav.contains("<details open><summary><a href=\"/2-workshop/\""),
+        "{nav}"
+    );
+    assert!(
+        nav.contains("<details open><summary><a href=\"/2-workshop/2.2-steps/\""),
+        "{nav}"
+    );
+    assert!(
+        nav.contains("<details><summary><a href=\"/1-worklog/\""),
+        "{nav}"
+    );
+    // Every page carries the whole tree.
+    for href in ["/1-worklog/1.2-week2/", "/2-workshop/2.1-intro/"] {
+        assert!(nav.contains(href));
+    }
+}
+
+#[test]
+fn breadcrumbs_and_prev_next() {
+    let site = journal();
+    site.build(&[]).ok();
+    let page = site.read("2-workshop/2.2-steps/2.2.1-lambda/index.html");
+    let crumbs = between(&page, "class=\"breadcrumbs\"", "</nav>");
+    let order: Vec<usize> = [
+        "href=\"/\"",
+        "href=\"/2-workshop/\"",
+        "href=\"/2-workshop/2.2-steps/\"",
+    ]
+    .iter()
+    .map(|h| {
+        crumbs
+            .find(h)
+            .unwrap_or_else(|| panic!("{h} not in {crumbs}"))
+    })
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]));
+    assert!(between(&page, "rel=\"prev\"", "</a>").contains("Steps"));
+    assert!(!page.contains("rel=\"next\""), "last page has no next");
+    let home = site.read("index.html");
+    assert!(between(&home, "rel=\"next\"", "</a>").contains("Worklog"));
+}
+
+#[test]
+fn a_section_without_body_lists_its_children() {
+    let site = journal();
+    site.build(&[]).ok();
+    let steps = site.read("2-workshop/index.html");
+    let list = between(&steps, "class=\"children\"", "</section>");
+    assert!(
+        list.contains("/2-workshop/2.1-intro/") && list.contains("Start here"),
+        "{list}"
+    );
+    assert!(list.contains("/2-workshop/2.2-steps/"));
+    // A section with its own body shows that instead.
+    assert!(
+        !site
+            .read("1-worklog/index.html")
+            .contains("class=\"children\"")
+    );
+}
+
+#[test]
+fn home_404_and_sitemap() {
+    let site = journal();
+    site.build(&["--base-url", "https://u.github.io/j/"]).ok();
+    let home = site.read("index.html");
+    assert!(home.contains("/j/1-worklog/") && home.contains("/j/2-workshop/"));
+    let not_found = site.read("404.html");
+    assert!(not_found.contains("Page not found") && not_found.contains("href=\"/j/1-worklog/\""));
+    let sitemap = site.read("sitemap.xml");
+    assert!(
+        sitemap.contains(
+            "<loc>https://u.github.io/j/1-worklog/1.1-week1/</loc><lastmod>2025-09-08</lastmod>"
+        ),
+        "{sitemap}"
+    );
+    assert_eq!(sitemap.matches("<loc>").count(), 8);
+}
+
+/// Every internal link, stylesheet and image resolves to a file of the output when the
+/// site is served under a sub-path.
+#[test]
+fn every_link_resolves_under_a_sub_path() {
+    let site = journal();
+    site.build(&["--base-url", "https://user.github.io/journal/"])
+        .ok();
+    let files = site.files();
+    let mut checked = 0;
+    for file in files.iter().filter(|f| f.ends_with(".html")) {
+        for link in links(&site.read(file)) {
+            if link.starts_with("http") || link.starts_with('#') {
+                continue;
+            }
+            assert!(
+                link.starts_with("/journal/"),
+                "{file}: {link} is outside the sub-path"
+            );
+            let path = link.trim_start_matches("/journal/");
+            let path = path.split(['?', '#']).next().unwrap();
+            let target = if path.is_empty() || path.ends_with('/') {
+                format!("{path}index.html")
+            } else {
+                path.to_string()
+            };
+            assert!(
+                files.contains(&target),
+                "{file}: {link} → {target} does not exist"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "only {checked} links checked");
+}
+
+#[test]
+fn the_same_input_gives_byte_identical_output() {
+    let site = journal();
+    let a = site.path().join("a");
+    let b = site.path().join("b");
+    site.build(&["-o", a.to_str().unwrap()]).ok();
+    site.build(&["-o", b.to_str().unwrap()]).ok();
+    let fa = files_under(&a);
+    assert_eq!(fa, files_under(&b));
+    for f in fa {
+        assert_eq!(
+            std::fs::read(a.join(&f)).unwrap(),
+            std::fs::read(b.join(&f)).unwrap(),
+            "{f} differs"
+        );
+    }
+}
+
+#[test]
+fn a_site_theme_overrides_single_templates_and_falls_back_for_the_rest() {
+    let site = journal();
+    site.write("worklog.toml", "theme = \"mine\"\n");
+    site.write(
+        "themes/mine/templates/404.html",
+        "custom 404 {{ site.title }}",
+    );
+    site.write("themes/mine/static/css/extra.css", "body{}");
+    site.build(&[]).ok();
+    assert_eq!(site.read("404.html"), "custom 404 Journal");
+    assert!(
+        site.read("index.html").contains("nav-tree"),
+        "default templates still used"
+    );
+    assert!(site.exists("css/extra.css"));
+}
