@@ -20,6 +20,7 @@ use serde_json::{Map, Value};
 use config::Config;
 use diagnostics::{BuildErrors, Diagnostic};
 use markdown::MarkdownOptions;
+use markdown::links::SiteIndex;
 use output::Output;
 use render::{Renderer, Theme};
 
@@ -80,13 +81,6 @@ pub fn build(options: &BuildOptions) -> Result<Site, BuildErrors> {
         }
     };
 
-    let bodies = markdown::render_all(
-        &tree,
-        &MarkdownOptions {
-            base_path: config.base_path.clone(),
-        },
-    );
-
     let mut output = Output::default();
     for (path, bytes) in &theme.static_files {
         output.insert(path.clone(), bytes.clone());
@@ -94,6 +88,15 @@ pub fn build(options: &BuildOptions) -> Result<Site, BuildErrors> {
     for (path, bytes) in &statics {
         output.insert(path.clone(), bytes.clone());
     }
+    let page_paths = tree.pages.iter().map(|p| p.path.clone());
+    let file_paths = output.paths().map(str::to_owned);
+    let markdown_options = MarkdownOptions {
+        base_path: config.base_path.clone(),
+        index: SiteIndex::new(page_paths.chain(file_paths).collect::<Vec<_>>()),
+    };
+    let bodies = markdown::render_all(&tree, &markdown_options);
+    warnings.extend(bodies.iter().flat_map(|b| b.warnings.iter().cloned()));
+
     let assets = asset_urls(&output, &config);
     let renderer = Renderer::new(theme).map_err(BuildErrors::sorted)?;
     let files = renderer

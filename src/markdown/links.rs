@@ -1,5 +1,150 @@
-//! Link targets: root-absolute URLs (`/images/x.png`) are placed under the site's base
-//! path, so a site published at `https://u.github.io/journal/` keeps working.
+//! Internal links and images: placed under the site's base path, resolved against the
+//! pages and files the site really has, and repaired when only their letter case is wrong.
+//!
+//! Hugo lowercases URLs but leaves hand-written links as typed (`../1.2-Week2/`), which
+//! 404 on case-sensitive hosts (S3, GitHub Pages). Such links are rewritten to the real
+//! target with a warning; links to nothing at all are warnings too.
+
+use std::collections::{HashMap, HashSet};
+
+/// Every path the built site will have, site-relative: pages as `1-worklog/` (home is
+/// ``), files as `images/a.png`.
+#[derive(Debug, Default, Clone)]
+pub struct SiteIndex {
+    exact: HashSet<String>,
+    by_lowercase: HashMap<String, String>,
+}
+
+impl SiteIndex {
+    pub fn new(paths: impl IntoIterator<Item = String>) -> SiteIndex {
+        let mut index = SiteIndex::default();
+        for path in paths {
+            index
+                .by_lowercase
+                .entry(path.to_lowercase())
+                .or_insert_with(|| path.clone());
+            index.exact.insert(path);
+        }
+        index
+    }
+
+    fn find(&self, path: &str) -> Option<Found<'_>> {
+        let mut candidates = vec![path.to_string()];
+        if !path.is_empty() && !path.ends_with('/') {
+            candidates.push(format!("{path}/"));
+        }
+        for c in &candidates {
+            if self.exact.contains(c) {
+                return Some(Found::Exact);
+            }
+        }
+        candidates
+            .iter()
+            .find_map(|c| self.by_lowercase.get(&c.to_lowercase()))
+            .map(|p| Found::OtherCase(p))
+    }
+}
+
+enum Found<'a> {
+    Exact,
+    OtherCase(&'a str),
+}
+
+/// What became of one link.
+#[derive(Debug, PartialEq)]
+pub enum Resolved {
+    /// Not an internal link, or fine as written.
+    Unchanged,
+    /// Fine, written anew (under the base path).
+    Rewritten(String),
+    /// The target exists with another letter case: written anew, with a warning.
+    CaseFixed(String),
+    /// No such page or file: left as written (under the base path), with a warning.
+    Missing(Option<String>),
+}
+
+/// Resolves `url` written in the page at `page_dir` (`1-worklog/1.2-week2/`).
+pub fn resolve(url: &str, page_dir: &str, base_path: &str, index: &SiteIndex) -> Resolved {
+    let url = url.trim();
+    if url.is_empty() || url.starts_with('#') || url.starts_with("//") || has_scheme(url) {
+        return Resolved::Unchanged;
+    }
+    let split = url.find(['?', '#']).unwrap_or(url.len());
+    let (path_part, suffix) = url.split_at(split);
+    let decoded = percent_decode(path_part);
+    let absolute = path_part.starts_with('/');
+    let site_relative = if absolute {
+        let trimmed = decoded.strip_prefix(base_path).or_else(|| {
+            // `/journal` without the trailing slash is the home page too.
+            (decoded.trim_end_matches('/') == base_path.trim_end_matches('/')).then_some("")
+        });
+        trimmed.unwrap_or(&decoded[1..]).to_string()
+    } else {
+        format!("{page_dir}{decoded}")
+    };
+    let normalised = normalise(&site_relative);
+    let rebased = || absolute.then(|| rebase(url, base_path)).flatten();
+    match normalised.as_deref().and_then(|p| index.find(p)) {
+        Some(Found::Exact) => rebased().map_or(Resolved::Unchanged, Resolved::Rewritten),
+        Some(Found::OtherCase(real)) => {
+            Resolved::CaseFixed(format!("{base_path}{}{suffix}", encode_path(real)))
+        }
+        None => Resolved::Missing(rebased()),
+    }
+}
+
+fn has_scheme(url: &str) -> bool {
+    match url.find(':') {
+        Some(i) => url[..i]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')),
+        None => false,
+    }
+}
+
+/// Resolves `.` and `..`; `None` when the path climbs above the site.
+fn normalise(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if path.ends_with('/') && !out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Spaces in file names (static files keep their names) must be escaped in a URL.
+fn encode_path(path: &str) -> String {
+    path.replace('%', "%25").replace(' ', "%20")
+}
 
 /// `/images/a.png` → `/journal/images/a.png`. Relative, external, protocol-relative and
 /// fragment links are left alone, and so is a link that already carries the base path.
@@ -13,9 +158,16 @@ pub fn rebase(url: &str, base_path: &str) -> Option<String> {
     Some(format!("{}{}", base_path, &url[1..]))
 }
 
-/// The same for `src="/…"` and `href="/…"` in raw HTML written in a page.
-pub fn rebase_html(html: &str, base_path: &str) -> Option<String> {
-    if base_path == "/" || !(html.contains("src=") || html.contains("href=")) {
+/// Applies `rewrite` to every `src="…"` / `href="…"` value in a piece of raw HTML.
+pub fn rewrite_html_urls(
+    html: &str,
+    mut rewrite: impl FnMut(&str) -> Option<String>,
+) -> Option<String> {
+    if !(html.contains("src=")
+        || html.contains("href=")
+        || html.contains("SRC=")
+        || html.contains("HREF="))
+    {
         return None;
     }
     let mut out = String::with_capacity(html.len() + 32);
@@ -28,7 +180,7 @@ pub fn rebase_html(html: &str, base_path: &str) -> Option<String> {
         let value_end = after[1..].find(quote).map_or(after.len(), |j| j + 1);
         let value = &after[1..value_end];
         out.push(quote);
-        match rebase(value, base_path) {
+        match rewrite(value) {
             Some(new) => {
                 out.push_str(&new);
                 changed = true;
@@ -65,6 +217,15 @@ fn find_url_attribute(s: &str) -> Option<usize> {
 mod tests {
     use super::*;
 
+    fn index() -> SiteIndex {
+        SiteIndex::new([
+            "".into(),
+            "1-worklog/".into(),
+            "1-worklog/1.1-week1/".into(),
+            "images/My Pic.png".into(),
+        ])
+    }
+
     #[test]
     fn rebases_root_links_once() {
         assert_eq!(
@@ -78,15 +239,67 @@ mod tests {
     }
 
     #[test]
-    fn rebases_raw_html() {
+    fn resolves_relative_and_absolute_links() {
+        let i = index();
         assert_eq!(
-            rebase_html(
-                r#"<img src="/images/a.png" alt="x"> <a href='/j/b/'>b</a>"#,
-                "/j/"
-            )
-            .as_deref(),
-            Some(r#"<img src="/j/images/a.png" alt="x"> <a href='/j/b/'>b</a>"#)
+            resolve("../1.1-week1/", "1-worklog/x/", "/", &i),
+            Resolved::Unchanged
         );
-        assert_eq!(rebase_html("<br>", "/j/"), None);
+        assert_eq!(
+            resolve("/1-worklog/", "", "/j/", &i),
+            Resolved::Rewritten("/j/1-worklog/".into())
+        );
+        assert_eq!(
+            resolve("/j/1-worklog/#top", "", "/j/", &i),
+            Resolved::Unchanged
+        );
+        assert_eq!(resolve("https://x.io/A", "", "/", &i), Resolved::Unchanged);
+        assert_eq!(resolve("mailto:a@b.c", "", "/", &i), Resolved::Unchanged);
+    }
+
+    #[test]
+    fn repairs_letter_case() {
+        let i = index();
+        assert_eq!(
+            resolve("1.1-Week1/#goals", "1-worklog/", "/j/", &i),
+            Resolved::CaseFixed("/j/1-worklog/1.1-week1/#goals".into())
+        );
+        assert_eq!(
+            resolve("../1-Worklog", "1-worklog/", "/", &i),
+            Resolved::CaseFixed("/1-worklog/".into())
+        );
+        assert_eq!(
+            resolve("/images/my%20pic.png", "", "/", &i),
+            Resolved::CaseFixed("/images/My%20Pic.png".into())
+        );
+    }
+
+    #[test]
+    fn reports_missing_targets() {
+        let i = index();
+        assert_eq!(
+            resolve("../nope/", "1-worklog/", "/", &i),
+            Resolved::Missing(None)
+        );
+        assert_eq!(
+            resolve("/nope.png", "", "/j/", &i),
+            Resolved::Missing(Some("/j/nope.png".into()))
+        );
+        assert_eq!(
+            resolve("../../../x", "a/", "/", &i),
+            Resolved::Missing(None)
+        );
+    }
+
+    #[test]
+    fn rewrites_raw_html() {
+        let out = rewrite_html_urls(r#"<img src="/a.png" alt="x"> <a href='b/'>b</a>"#, |u| {
+            Some(format!("[{u}]"))
+        });
+        assert_eq!(
+            out.as_deref(),
+            Some(r#"<img src="[/a.png]" alt="x"> <a href='[b/]'>b</a>"#)
+        );
+        assert_eq!(rewrite_html_urls("<br>", |_| None), None);
     }
 }

@@ -10,14 +10,20 @@ use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parse
 use rayon::prelude::*;
 use serde::Serialize;
 
+use std::path::Path;
+
 use crate::content::ContentTree;
+use crate::diagnostics::{Diagnostic, line_of_offset};
 use ids::{IdSet, slugify};
+use links::{Resolved, SiteIndex};
 
 /// A page body turned into HTML.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RenderedBody {
     pub html: String,
     pub toc: Vec<TocEntry>,
+    /// Links that were repaired or lead nowhere.
+    pub warnings: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -34,6 +40,8 @@ pub struct TocEntry {
 pub struct MarkdownOptions {
     /// The base path links are placed under (`/` or `/journal/`).
     pub base_path: String,
+    /// Every page and file of the site, to resolve links against.
+    pub index: SiteIndex,
 }
 
 fn parser_options() -> Options {
@@ -54,21 +62,43 @@ struct OpenHeading<'a> {
     inner: Vec<Event<'a>>,
 }
 
+/// Where a body comes from: for resolving its relative links and naming its lines.
+pub struct PageSource<'a> {
+    /// The page's URL path (`1-worklog/1.2-week2/`): relative links start from it.
+    pub dir: &'a str,
+    pub file: Option<&'a Path>,
+    /// The file line of the body's first line.
+    pub body_line: usize,
+}
+
 /// Renders every page body, in parallel; the result is indexed like `tree.pages`.
 pub fn render_all(tree: &ContentTree, options: &MarkdownOptions) -> Vec<RenderedBody> {
     tree.pages
         .par_iter()
-        .map(|p| render(&p.body, options))
+        .map(|p| {
+            let source = PageSource {
+                dir: &p.path,
+                file: p.source.as_deref(),
+                body_line: p.body_line,
+            };
+            render(&p.body, options, &source)
+        })
         .collect()
 }
 
-pub fn render(markdown: &str, options: &MarkdownOptions) -> RenderedBody {
+pub fn render(markdown: &str, options: &MarkdownOptions, page: &PageSource) -> RenderedBody {
+    let mut links = LinkRewriter {
+        options,
+        page,
+        body: markdown,
+        warnings: Vec::new(),
+    };
     let mut events: Vec<Event> = Vec::new();
     let mut headings: Vec<(u8, String, String)> = Vec::new();
     let mut ids = IdSet::default();
     let mut heading: Option<OpenHeading> = None;
 
-    for event in Parser::new_ext(markdown, parser_options()) {
+    for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
         if let Some(OpenHeading {
             level,
             id,
@@ -100,7 +130,7 @@ pub fn render(markdown: &str, options: &MarkdownOptions) -> RenderedBody {
                 headings.push((n, id, text));
                 heading = None;
             } else {
-                inner.push(rewrite(event, options));
+                inner.push(links.event(event, range.start));
             }
             continue;
         }
@@ -131,7 +161,7 @@ pub fn render(markdown: &str, options: &MarkdownOptions) -> RenderedBody {
                 events.push(event);
                 events.push(Event::Html("</div>\n".into()));
             }
-            other => events.push(rewrite(other, options)),
+            other => events.push(links.event(other, range.start)),
         }
     }
 
@@ -140,46 +170,92 @@ pub fn render(markdown: &str, options: &MarkdownOptions) -> RenderedBody {
     RenderedBody {
         html,
         toc: nest(headings),
+        warnings: links.warnings,
     }
 }
 
-/// Places root-absolute link, image and raw HTML URLs under the base path.
-fn rewrite<'a>(event: Event<'a>, options: &MarkdownOptions) -> Event<'a> {
-    let base = options.base_path.as_str();
-    match event {
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let dest_url = links::rebase(&dest_url, base).map_or(dest_url, CowStr::from);
+/// Resolves the page's internal links and images (see [`links`]) and collects the
+/// warnings about them, with the file line each comes from.
+struct LinkRewriter<'o, 's> {
+    options: &'o MarkdownOptions,
+    page: &'s PageSource<'s>,
+    body: &'s str,
+    warnings: Vec<Diagnostic>,
+}
+
+impl LinkRewriter<'_, '_> {
+    fn event<'a>(&mut self, event: Event<'a>, offset: usize) -> Event<'a> {
+        match event {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            })
-        }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let dest_url = links::rebase(&dest_url, base).map_or(dest_url, CowStr::from);
+            }) => {
+                let dest_url = self.url(&dest_url, offset).map_or(dest_url, CowStr::from);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            })
+            }) => {
+                let dest_url = self.url(&dest_url, offset).map_or(dest_url, CowStr::from);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Html(h) => {
+                let new = links::rewrite_html_urls(&h, |u| self.url(u, offset));
+                Event::Html(new.map_or(h, CowStr::from))
+            }
+            Event::InlineHtml(h) => {
+                let new = links::rewrite_html_urls(&h, |u| self.url(u, offset));
+                Event::InlineHtml(new.map_or(h, CowStr::from))
+            }
+            other => other,
         }
-        Event::Html(h) => Event::Html(links::rebase_html(&h, base).map_or(h, CowStr::from)),
-        Event::InlineHtml(h) => {
-            Event::InlineHtml(links::rebase_html(&h, base).map_or(h, CowStr::from))
+    }
+
+    fn url(&mut self, url: &str, offset: usize) -> Option<String> {
+        let resolved = links::resolve(
+            url,
+            self.page.dir,
+            &self.options.base_path,
+            &self.options.index,
+        );
+        match resolved {
+            Resolved::Unchanged => None,
+            Resolved::Rewritten(new) => Some(new),
+            Resolved::CaseFixed(new) => {
+                self.warn(offset, format!("link `{url}` differs from its target in letter case only: written as `{new}`"));
+                Some(new)
+            }
+            Resolved::Missing(new) => {
+                self.warn(
+                    offset,
+                    format!("link `{url}` points to no page or file of the site"),
+                );
+                new
+            }
         }
-        other => other,
+    }
+
+    fn warn(&mut self, offset: usize, message: String) {
+        if let Some(file) = self.page.file {
+            let line = self.page.body_line + line_of_offset(self.body, offset) - 1;
+            self.warnings
+                .push(Diagnostic::warning(file, Some(line), message));
+        }
     }
 }
 
@@ -238,10 +314,18 @@ mod tests {
     use super::*;
 
     fn md(s: &str) -> RenderedBody {
+        let index = SiteIndex::new(["p/".to_string()]);
+        let options = MarkdownOptions {
+            base_path: "/j/".into(),
+            index,
+        };
         render(
             s,
-            &MarkdownOptions {
-                base_path: "/j/".into(),
+            &options,
+            &PageSource {
+                dir: "",
+                file: None,
+                body_line: 1,
             },
         )
     }
