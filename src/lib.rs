@@ -9,20 +9,17 @@ pub mod content;
 pub mod diagnostics;
 pub mod markdown;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod static_files;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use serde_json::{Map, Value};
-
 use config::Config;
 use diagnostics::{BuildErrors, Diagnostic};
-use markdown::MarkdownOptions;
-use markdown::links::SiteIndex;
 use output::Output;
-use render::{Renderer, Theme};
+use pipeline::Pipeline;
 
 /// What `worklog build` was asked for.
 #[derive(Debug, Clone, Default)]
@@ -48,70 +45,15 @@ pub struct Site {
 /// Runs the whole pipeline. Every error found in the site comes back at once.
 pub fn build(options: &BuildOptions) -> Result<Site, BuildErrors> {
     let started = Instant::now();
-    let site_dir = options.source.as_path();
-    if !site_dir.is_dir() {
-        return Err(BuildErrors(vec![Diagnostic::error(
-            site_dir,
-            None,
-            "no such folder: give the site's folder with --source",
-        )]));
-    }
-    let mut config = Config::load(site_dir).map_err(|d| BuildErrors(vec![d]))?;
-    if let Some(url) = &options.base_url {
-        config.set_base_url(url);
-    }
-    config.build_drafts |= options.drafts;
-
-    let mut warnings = Vec::new();
-    let mut errors = Vec::new();
-    let content = content::load(site_dir, &config);
-    let theme = Theme::load(site_dir, &config);
-    let statics = static_files::read(site_dir);
-    let (tree, theme, statics) = match (content, theme, statics) {
-        (Ok((tree, w1)), Ok((theme, w2)), Ok(statics)) => {
-            warnings.extend(w1);
-            warnings.extend(w2);
-            (tree, theme, statics)
-        }
-        (c, t, s) => {
-            errors.extend(c.err().unwrap_or_default());
-            errors.extend(t.err().unwrap_or_default());
-            errors.extend(s.err().unwrap_or_default());
-            return Err(BuildErrors::sorted(errors));
-        }
-    };
-
-    let mut output = Output::default();
-    for (path, bytes) in &theme.static_files {
-        output.insert(path.clone(), bytes.clone());
-    }
-    for (path, bytes) in &statics {
-        output.insert(path.clone(), bytes.clone());
-    }
-    let page_paths = tree.pages.iter().map(|p| p.path.clone());
-    let file_paths = output.paths().map(str::to_owned);
-    let markdown_options = MarkdownOptions {
-        base_path: config.base_path.clone(),
-        index: SiteIndex::new(page_paths.chain(file_paths).collect::<Vec<_>>()),
-    };
-    let bodies = markdown::render_all(&tree, &markdown_options);
-    warnings.extend(bodies.iter().flat_map(|b| b.warnings.iter().cloned()));
-
-    let assets = asset_urls(&output, &config);
-    let renderer = Renderer::new(theme).map_err(BuildErrors::sorted)?;
-    let files = renderer
-        .render_site(&tree, &bodies, &config, assets)
-        .map_err(BuildErrors::sorted)?;
-    for (path, content) in files {
-        output.insert_content(path, content);
-    }
+    let pipeline = Pipeline::new(options)?;
+    let mut warnings = pipeline.warnings();
     warnings.sort();
     Ok(Site {
-        config,
-        output,
+        config: pipeline.config().clone(),
+        pages: pipeline.tree().pages.len(),
+        static_files: pipeline.static_file_count(),
+        output: pipeline.output().clone(),
         warnings,
-        pages: tree.pages.len(),
-        static_files: statics.len(),
         elapsed: started.elapsed(),
     })
 }
@@ -136,24 +78,5 @@ pub fn write(site: &Site, site_dir: &Path, out_dir: &Path) -> Result<(), BuildEr
             None,
             format!("cannot write the site: {e}"),
         )])
-    })
-}
-
-/// CSS and JS files to URLs carrying a hash of their bytes, for cache busting.
-fn asset_urls(output: &Output, config: &Config) -> Map<String, Value> {
-    output
-        .iter()
-        .filter(|(p, _)| p.ends_with(".css") || p.ends_with(".js"))
-        .map(|(p, content)| {
-            let hash = fnv1a(&content.bytes()) as u32;
-            let url = format!("{}?v={hash:08x}", config.url(p));
-            (p.to_string(), Value::String(url))
-        })
-        .collect()
-}
-
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
     })
 }

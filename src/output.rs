@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -19,6 +20,9 @@ use rayon::prelude::*;
 pub trait SharedFragment: Send + Sync + fmt::Debug {
     fn write_to(&self, out: &mut String);
     fn len_hint(&self) -> usize;
+    /// Equal fingerprints mean equal output: lets a rebuild tell which files changed
+    /// without joining every page.
+    fn fingerprint(&self) -> u64;
 }
 
 #[derive(Debug)]
@@ -32,6 +36,24 @@ pub enum Content {
 }
 
 impl Content {
+    /// Whether two contents give the same bytes, without joining spliced pages.
+    pub fn same_as(&self, other: &Content) -> bool {
+        match (self, other) {
+            (Content::Bytes(a), Content::Bytes(b)) => a == b,
+            (
+                Content::Spliced {
+                    parts: a,
+                    fragment: fa,
+                },
+                Content::Spliced {
+                    parts: b,
+                    fragment: fb,
+                },
+            ) => a == b && fa.fingerprint() == fb.fingerprint(),
+            _ => false,
+        }
+    }
+
     pub fn bytes(&self) -> Cow<'_, [u8]> {
         match self {
             Content::Bytes(b) => Cow::Borrowed(b),
@@ -51,22 +73,24 @@ impl Content {
     }
 }
 
-#[derive(Debug, Default)]
+/// Contents are shared: a rebuild that changes one page copies pointers, not the site.
+#[derive(Debug, Default, Clone)]
 pub struct Output {
-    files: BTreeMap<String, Content>,
+    files: BTreeMap<String, Arc<Content>>,
 }
 
 impl Output {
     pub fn insert(&mut self, path: impl Into<String>, bytes: Vec<u8>) {
-        self.files.insert(path.into(), Content::Bytes(bytes));
+        self.files
+            .insert(path.into(), Arc::new(Content::Bytes(bytes)));
     }
 
     pub fn insert_content(&mut self, path: impl Into<String>, content: Content) {
-        self.files.insert(path.into(), content);
+        self.files.insert(path.into(), Arc::new(content));
     }
 
     pub fn get(&self, path: &str) -> Option<Cow<'_, [u8]>> {
-        self.files.get(path).map(Content::bytes)
+        self.files.get(path).map(|c| c.bytes())
     }
 
     pub fn contains(&self, path: &str) -> bool {
@@ -78,7 +102,32 @@ impl Output {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Content)> {
-        self.files.iter().map(|(k, v)| (k.as_str(), v))
+        self.files.iter().map(|(k, v)| (k.as_str(), v.as_ref()))
+    }
+
+    pub fn remove(&mut self, path: &str) {
+        self.files.remove(path);
+    }
+
+    /// Paths whose bytes differ between `self` and `newer`, including added and removed ones.
+    pub fn changed_paths(&self, newer: &Output) -> Vec<String> {
+        let mut changed: Vec<String> = newer
+            .files
+            .iter()
+            .filter(|(p, c)| match self.files.get(*p) {
+                Some(old) => !Arc::ptr_eq(old, c) && !old.same_as(c),
+                None => true,
+            })
+            .map(|(p, _)| p.clone())
+            .collect();
+        changed.extend(
+            self.files
+                .keys()
+                .filter(|p| !newer.files.contains_key(*p))
+                .cloned(),
+        );
+        changed.sort();
+        changed
     }
 
     pub fn len(&self) -> usize {
@@ -149,6 +198,13 @@ impl Output {
             .par_iter()
             .try_for_each(|(path, content)| std::fs::write(root.join(path), content.bytes()))
     }
+}
+
+/// FNV-1a: a small, stable hash for change detection and cache busting.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]

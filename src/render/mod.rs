@@ -26,6 +26,16 @@ pub use theme::Theme;
 /// Where the shared nav script goes, in `shared` mode.
 const NAV_SCRIPT: &str = "_worklog/nav.js";
 
+/// The site-wide part of rendering, computed once per tree: the site context, the
+/// reading order and the nav.
+pub struct SiteLayout {
+    tera: Tera,
+    nav: Arc<NavTemplate>,
+    order: Vec<PageId>,
+    position: HashMap<PageId, usize>,
+    shared: bool,
+}
+
 /// The theme's templates, compiled.
 pub struct Renderer {
     tera: Tera,
@@ -49,14 +59,13 @@ impl Renderer {
         &self.theme
     }
 
-    /// Renders every page, the 404 page, the sitemap and alias redirects.
-    pub fn render_site(
+    /// Everything pages of this tree share: the site context and the nav, rendered once.
+    pub fn layout(
         &self,
         tree: &ContentTree,
-        bodies: &[RenderedBody],
         config: &Config,
         assets: Map<String, Value>,
-    ) -> Result<Vec<(String, Content)>, Vec<Diagnostic>> {
+    ) -> Result<SiteLayout, Vec<Diagnostic>> {
         let order = tree.reading_order();
         let shared = match config.nav {
             NavMode::Inline => false,
@@ -83,43 +92,28 @@ impl Renderer {
         let nav_html = tera
             .render("nav.html", &nav_context)
             .map_err(|e| template_errors(&e, &self.theme))?;
-        let nav = Arc::new(NavTemplate::parse(&nav_html));
+        let position = order.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+        Ok(SiteLayout {
+            tera,
+            nav: Arc::new(NavTemplate::parse(&nav_html)),
+            order,
+            position,
+            shared,
+        })
+    }
 
-        let position: HashMap<PageId, usize> =
-            order.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+    /// Renders every page, the 404 page, the sitemap and alias redirects.
+    pub fn render_site(
+        &self,
+        layout: &SiteLayout,
+        tree: &ContentTree,
+        bodies: &[RenderedBody],
+        config: &Config,
+    ) -> Result<Vec<(String, Content)>, Vec<Diagnostic>> {
         let rendered: Vec<Result<(String, Content), Vec<Diagnostic>>> = (0..tree.pages.len())
             .into_par_iter()
-            .map(|id| {
-                let neighbours = match position.get(&id) {
-                    Some(&i) => Neighbours {
-                        prev: i.checked_sub(1).map(|j| order[j]),
-                        next: order.get(i + 1).copied(),
-                    },
-                    None => Neighbours {
-                        prev: None,
-                        next: None,
-                    },
-                };
-                let page = page_context(tree, &bodies[id], config, id, neighbours);
-                let mut ctx = Context::new();
-                // The home page keeps the whole tree even in shared mode: it is the
-                // contents page readers without JavaScript are sent to.
-                let with_nav = !shared || id == tree.root;
-                ctx.insert("nav", if with_nav { NAV_SLOT } else { "" });
-                ctx.insert("page", &page);
-                let template = self.template_for(tree.pages[id].kind.template());
-                let html = tera
-                    .render(template, &ctx)
-                    .map_err(|e| template_errors(&e, &self.theme))?;
-                let fragment = PageNav {
-                    nav: Arc::clone(&nav),
-                    current: Some(id),
-                    ancestors: tree.ancestors(id),
-                };
-                Ok((page_file(&tree.pages[id].path), spliced(html, fragment)))
-            })
+            .map(|id| self.render_page(layout, tree, bodies, config, id))
             .collect();
-
         let mut files = Vec::with_capacity(tree.pages.len() + 8);
         let mut errors = Vec::new();
         for r in rendered {
@@ -128,15 +122,75 @@ impl Renderer {
                 Err(e) => errors.extend(e),
             }
         }
+        match self.render_extras(layout, tree, config) {
+            Ok(extras) => files.extend(extras),
+            Err(e) => errors.extend(e),
+        }
+        if errors.is_empty() {
+            Ok(files)
+        } else {
+            errors.sort();
+            errors.dedup();
+            Err(errors)
+        }
+    }
 
+    /// One page, as its output path and content.
+    pub fn render_page(
+        &self,
+        layout: &SiteLayout,
+        tree: &ContentTree,
+        bodies: &[RenderedBody],
+        config: &Config,
+        id: PageId,
+    ) -> Result<(String, Content), Vec<Diagnostic>> {
+        let neighbours = match layout.position.get(&id) {
+            Some(&i) => Neighbours {
+                prev: i.checked_sub(1).map(|j| layout.order[j]),
+                next: layout.order.get(i + 1).copied(),
+            },
+            None => Neighbours {
+                prev: None,
+                next: None,
+            },
+        };
+        let page = page_context(tree, &bodies[id], config, id, neighbours);
         let mut ctx = Context::new();
-        ctx.insert("nav", if shared { "" } else { NAV_SLOT });
+        // The home page keeps the whole tree even in shared mode: it is the contents
+        // page readers without JavaScript are sent to.
+        let with_nav = !layout.shared || id == tree.root;
+        ctx.insert("nav", if with_nav { NAV_SLOT } else { "" });
+        ctx.insert("page", &page);
+        let template = self.template_for(tree.pages[id].kind.template());
+        let html = layout
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| template_errors(&e, &self.theme))?;
+        let fragment = PageNav {
+            nav: Arc::clone(&layout.nav),
+            current: Some(id),
+            ancestors: tree.ancestors(id),
+        };
+        Ok((page_file(&tree.pages[id].path), spliced(html, fragment)))
+    }
+
+    /// The files that are not pages: 404, sitemap, the shared nav script, aliases.
+    pub fn render_extras(
+        &self,
+        layout: &SiteLayout,
+        tree: &ContentTree,
+        config: &Config,
+    ) -> Result<Vec<(String, Content)>, Vec<Diagnostic>> {
+        let mut files = Vec::new();
+        let mut errors = Vec::new();
+        let mut ctx = Context::new();
+        ctx.insert("nav", if layout.shared { "" } else { NAV_SLOT });
         let empty = Map::new();
         ctx.insert("page", &context::not_found_context(config, &empty));
-        match tera.render("404.html", &ctx) {
+        match layout.tera.render("404.html", &ctx) {
             Ok(html) => {
                 let fragment = PageNav {
-                    nav: Arc::clone(&nav),
+                    nav: Arc::clone(&layout.nav),
                     current: None,
                     ancestors: Vec::new(),
                 };
@@ -145,20 +199,19 @@ impl Renderer {
             Err(e) => errors.extend(template_errors(&e, &self.theme)),
         }
         let mut ctx = Context::new();
-        let entries: Vec<Value> = order
+        let entries: Vec<Value> = layout
+            .order
             .iter()
             .map(|&id| json!({"permalink": config.permalink(&tree.pages[id].path), "date": tree.pages[id].front.date_ymd()}))
             .collect();
         ctx.insert("pages", &entries);
-        match tera.render("sitemap.xml", &ctx) {
+        match layout.tera.render("sitemap.xml", &ctx) {
             Ok(xml) => files.push(("sitemap.xml".into(), Content::Bytes(xml.into_bytes()))),
             Err(e) => errors.extend(template_errors(&e, &self.theme)),
         }
-        if shared {
-            files.push((
-                NAV_SCRIPT.into(),
-                Content::Bytes(nav_script(&nav.for_page(None, &[])).into_bytes()),
-            ));
+        if layout.shared {
+            let script = nav_script(&layout.nav.for_page(None, &[]));
+            files.push((NAV_SCRIPT.into(), Content::Bytes(script.into_bytes())));
         }
         files.extend(
             aliases(tree, config)
@@ -168,8 +221,6 @@ impl Renderer {
         if errors.is_empty() {
             Ok(files)
         } else {
-            errors.sort();
-            errors.dedup();
             Err(errors)
         }
     }
@@ -202,6 +253,14 @@ impl SharedFragment for PageNav {
 
     fn len_hint(&self) -> usize {
         self.nav.len()
+    }
+
+    fn fingerprint(&self) -> u64 {
+        let mut h = self.nav.hash ^ self.current.map_or(u64::MAX, |c| c as u64);
+        for &a in &self.ancestors {
+            h = h.rotate_left(7) ^ a as u64;
+        }
+        h
     }
 }
 

@@ -68,6 +68,8 @@ enum Mark {
 pub struct NavTemplate {
     pieces: Vec<(String, Option<Mark>)>,
     len: usize,
+    /// A hash of the rendered nav: two pages showing equal navs have equal fingerprints.
+    pub hash: u64,
 }
 
 impl NavTemplate {
@@ -91,7 +93,11 @@ impl NavTemplate {
         }
         pieces.push((rest.to_string(), None));
         let len = pieces.iter().map(|(s, _)| s.len()).sum();
-        NavTemplate { pieces, len }
+        NavTemplate {
+            pieces,
+            len,
+            hash: crate::output::fnv1a(html.as_bytes()),
+        }
     }
 
     /// The nav as `current` sees it: itself current, itself and its ancestors open.
