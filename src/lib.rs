@@ -11,6 +11,7 @@ pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod serve;
 pub mod static_files;
 
 use std::path::{Path, PathBuf};

@@ -1,5 +1,6 @@
 //! The `worklog` command line: parses arguments, calls the library, prints the outcome.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -34,11 +35,58 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Serve the site from memory with live reload: every save rebuilds what changed and
+    /// refreshes the open pages. Nothing is written to disk.
+    Serve {
+        /// The site's folder.
+        #[arg(short, long, default_value = ".")]
+        source: PathBuf,
+        /// The port; if it is busy, the next free one is used.
+        #[arg(short, long, default_value_t = 1313)]
+        port: u16,
+        /// The address to listen on; `0.0.0.0` makes the site reachable from other machines.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Poll for changes instead of using file system events (WSL, Docker mounts).
+        #[arg(long)]
+        poll: bool,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Also show pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Serve {
+            source,
+            port,
+            bind,
+            poll,
+            open,
+            drafts,
+        } => {
+            match serve(
+                worklog::serve::ServeOptions {
+                    source,
+                    port,
+                    bind,
+                    poll,
+                    drafts,
+                },
+                open,
+            ) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Build {
             source,
             output,
@@ -76,5 +124,51 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+fn serve(options: worklog::serve::ServeOptions, open: bool) -> anyhow::Result<()> {
+    let server = worklog::serve::Server::bind(options)?;
+    if let Some(p) = server.pipeline() {
+        for w in p.warnings() {
+            eprintln!("{w}");
+        }
+    }
+    if let Some(errors) = &server.initial_error {
+        eprint!("{errors}");
+        eprintln!("worklog: the site does not build yet; serving the errors until it does");
+    }
+    if let Some(busy) = server.busy_port {
+        println!("worklog: port {busy} is busy, using the next free one");
+    }
+    let pages = server.pipeline().map_or(0, |p| p.tree().pages.len());
+    println!(
+        "worklog: serving {pages} pages at {}  (Ctrl-C to stop)",
+        server.url
+    );
+    if open {
+        open_browser(&server.url);
+    }
+    server.run(|report| match &report.error {
+        None => println!(
+            "worklog: rebuilt in {} ms, {} file{} changed",
+            report.elapsed.as_millis(),
+            report.changed,
+            if report.changed == 1 { "" } else { "s" }
+        ),
+        Some(message) => eprint!("{message}worklog: serving the last good build\n"),
+    })
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
+        eprintln!("worklog: could not open a browser ({opener}: {e}); open {url}");
     }
 }
