@@ -7,7 +7,7 @@ use std::io::Cursor;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use super::State;
-use super::live::{EVENTS_PATH, SCRIPT_PATH, SCRIPT_TAG};
+use super::live::{SCRIPT_PATH, SCRIPT_TAG};
 
 /// What a request asks for, once checked.
 #[derive(Debug, PartialEq, Eq)]
@@ -19,7 +19,6 @@ pub enum Target {
     NotFound,
     BadRequest,
     LiveScript,
-    Events,
 }
 
 /// Maps a request URL to the site. Only paths made of plain segments under the base
@@ -28,9 +27,6 @@ pub fn resolve(url: &str, base_path: &str, has_file: impl Fn(&str) -> bool) -> T
     let path = url.split(['?', '#']).next().unwrap_or("");
     if path == SCRIPT_PATH {
         return Target::LiveScript;
-    }
-    if path == EVENTS_PATH {
-        return Target::Events;
     }
     if !path.starts_with('/')
         || path.contains('\\')
@@ -121,13 +117,12 @@ pub fn inject_live_script(html: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Answers one request. Server-Sent Events requests are handed back to the caller,
-/// which keeps their connection.
-pub fn answer(request: Request, state: &State) -> Option<Request> {
+/// Answers one request.
+pub fn answer(request: Request, state: &State) {
     let head = *request.method() == Method::Head;
     if !matches!(request.method(), Method::Get | Method::Head) {
         let _ = request.respond(Response::from_string("method not allowed").with_status_code(405));
-        return None;
+        return;
     }
     let snapshot = state.snapshot();
     let base_path = snapshot.base_path.as_str();
@@ -136,10 +131,9 @@ pub fn answer(request: Request, state: &State) -> Option<Request> {
         None => resolve(request.url(), base_path, |_| false),
     };
     let (status, body, kind): (u16, Vec<u8>, String) = match target {
-        Target::Events => return Some(request),
         Target::LiveScript => (
             200,
-            super::live::SCRIPT.as_bytes().to_vec(),
+            super::live::script(state.events_port).into_bytes(),
             "text/javascript; charset=utf-8".into(),
         ),
         Target::BadRequest => (
@@ -152,7 +146,7 @@ pub fn answer(request: Request, state: &State) -> Option<Request> {
                 .with_header(header("Location", &to))
                 .with_header(header("Cache-Control", "no-store"));
             let _ = request.respond(response);
-            return None;
+            return;
         }
         Target::File(path) => {
             let output = snapshot.output.as_ref().expect("a file was found in it");
@@ -193,7 +187,6 @@ pub fn answer(request: Request, state: &State) -> Option<Request> {
         None,
     );
     let _ = request.respond(response);
-    None
 }
 
 #[cfg(test)]

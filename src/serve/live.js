@@ -44,7 +44,8 @@
     location.reload();
   }
 
-  var source = new EventSource("/__worklog/events");
+  // Events come from a port of their own (see src/serve/live.rs).
+  var source = new EventSource(location.protocol + "//" + location.hostname + ":__EVENTS_PORT__/__worklog/events");
   source.addEventListener("reload", function (e) {
     var data = JSON.parse(e.data);
     if (data.all || data.paths.indexOf(here) >= 0) reload();

@@ -2,14 +2,25 @@
 //!
 //! One broadcaster holds every connected browser; an event is a line of JSON. Nothing
 //! here is ever part of `worklog build` output.
+//!
+//! Event streams have a listener of their own: tiny_http gives every open connection a
+//! thread of its pool, and under a rush of connections that never end (100 open pages)
+//! new ones can wait forever behind them. Here each stream is one small thread.
 
-use std::io::Write;
-use std::sync::Mutex;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 pub const EVENTS_PATH: &str = "/__worklog/events";
 pub const SCRIPT_PATH: &str = "/__worklog/live.js";
 pub const SCRIPT_TAG: &str = "<script src=\"/__worklog/live.js\"></script>";
-pub const SCRIPT: &str = include_str!("live.js");
+const SCRIPT: &str = include_str!("live.js");
+
+/// The browser script, told which port its events come from.
+pub fn script(events_port: u16) -> String {
+    SCRIPT.replace("__EVENTS_PORT__", &events_port.to_string())
+}
 
 /// What the browsers are told.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,15 +51,63 @@ impl Event {
 
 #[derive(Default)]
 pub struct Broadcaster {
-    clients: Mutex<Vec<Box<dyn Write + Send>>>,
+    clients: Mutex<Vec<TcpStream>>,
+}
+
+/// Starts the event stream listener on `ip` (any free port); returns its port.
+pub fn listen(
+    ip: IpAddr,
+    live: Arc<Broadcaster>,
+    current_error: impl Fn() -> Option<String> + Send + Sync + 'static,
+) -> std::io::Result<u16> {
+    let listener = TcpListener::bind(SocketAddr::new(ip, 0))?;
+    let port = listener.local_addr()?.port();
+    let current_error = Arc::new(current_error);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let live = Arc::clone(&live);
+            let current_error = Arc::clone(&current_error);
+            std::thread::spawn(move || {
+                if read_request_head(&stream) {
+                    live.add(stream, current_error().as_deref());
+                }
+            });
+        }
+    });
+    Ok(port)
+}
+
+/// Reads the request up to its blank line; true for a GET of the events path.
+fn read_request_head(stream: &TcpStream) -> bool {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let mut reader = BufReader::new(stream);
+    let mut first = String::new();
+    if reader.read_line(&mut first).is_err() {
+        return false;
+    }
+    loop {
+        let mut line = String::new();
+        match reader.read_line(&mut line) {
+            Ok(0) | Err(_) => return false,
+            Ok(_) if line.trim().is_empty() => break,
+            Ok(_) => {}
+        }
+    }
+    let mut parts = first.split_whitespace();
+    parts.next() == Some("GET")
+        && parts
+            .next()
+            .is_some_and(|p| p.split('?').next() == Some(EVENTS_PATH))
 }
 
 impl Broadcaster {
     /// Takes over a connection: answers with the event stream headers and, if the site
     /// is broken right now, the error.
-    pub fn add(&self, mut writer: Box<dyn Write + Send>, current_error: Option<&str>) {
+    pub fn add(&self, mut writer: TcpStream, current_error: Option<&str>) {
+        // A browser that stops reading must not hold up the others.
+        let _ = writer.set_write_timeout(Some(Duration::from_secs(2)));
         let mut hello = String::from(
-            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n",
+            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nAccess-Control-Allow-Origin: *\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n",
         );
         if let Some(message) = current_error {
             hello.push_str(

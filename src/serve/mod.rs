@@ -44,8 +44,10 @@ pub struct Snapshot {
 }
 
 pub struct State {
-    current: RwLock<Snapshot>,
-    pub live: Broadcaster,
+    current: Arc<RwLock<Snapshot>>,
+    pub live: Arc<Broadcaster>,
+    /// Where browsers get their events from.
+    pub events_port: u16,
 }
 
 impl State {
@@ -104,13 +106,25 @@ impl Server {
         } else {
             host
         };
+        let current = Arc::new(RwLock::new(Snapshot {
+            output: pipeline.as_ref().map(|p| Arc::new(p.output().clone())),
+            base_path: base_path.clone(),
+            error: initial_error.as_ref().map(ToString::to_string),
+        }));
+        let live = Arc::new(Broadcaster::default());
+        let errors = Arc::clone(&current);
+        let events_port = live::listen(options.bind, Arc::clone(&live), move || {
+            errors
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .error
+                .clone()
+        })
+        .context("cannot open the live reload port")?;
         let state = Arc::new(State {
-            current: RwLock::new(Snapshot {
-                output: pipeline.as_ref().map(|p| Arc::new(p.output().clone())),
-                base_path: base_path.clone(),
-                error: initial_error.as_ref().map(ToString::to_string),
-            }),
-            live: Broadcaster::default(),
+            current,
+            live,
+            events_port,
         });
         Ok(Server {
             http: Arc::new(http),
@@ -134,10 +148,7 @@ impl Server {
             let state = Arc::clone(&self.state);
             std::thread::spawn(move || {
                 while let Ok(request) = http.recv() {
-                    if let Some(events) = http::answer(request, &state) {
-                        let error = state.snapshot().error;
-                        state.live.add(events.into_writer(), error.as_deref());
-                    }
+                    http::answer(request, &state);
                 }
             });
         }

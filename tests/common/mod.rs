@@ -165,3 +165,4 @@ pub fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     let j = html[i..].find(end).unwrap() + i;
     &html[i..j]
 }
+pub mod server;

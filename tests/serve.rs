@@ -1,0 +1,329 @@
+//! `worklog serve` over HTTP: pages from memory, status codes, safety, rebuilds.
+mod common;
+use common::server::*;
+use common::*;
+use std::time::Duration;
+
+fn site() -> TestSite {
+    TestSite::with(&[
+        (
+            "worklog.toml",
+            "title = \"J\"\nbase_url = \"https://u.github.io/journal/\"\n",
+        ),
+        (
+            "content/1-Worklog/_index.md",
+            "---\ntitle: Worklog\nweight: 1\n---\nAll weeks.\n",
+        ),
+        (
+            "content/1-Worklog/1.1-Week1/_index.md",
+            &week(1, "", "First week text.\n"),
+        ),
+        (
+            "content/1-Worklog/1.2-Week2/_index.md",
+            &week(2, "", "Second week text.\n"),
+        ),
+        ("static/images/a.png", "\u{89}PNG"),
+        ("static/notes.txt", "notes"),
+    ])
+}
+
+#[test]
+fn serves_the_site_from_memory_under_the_base_path() {
+    let site = site();
+    let server = ServeProcess::start(site.path(), &[]);
+    assert!(server.url.ends_with("/journal/"), "{}", server.url);
+    let page = server.get("/journal/1-worklog/1.1-week1/");
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(page.header("Cache-Control"), Some("no-store"));
+    assert!(page.body.contains("First week text."));
+    assert!(
+        page.body
+            .contains("<script src=\"/__worklog/live.js\"></script></body>"),
+        "live reload script injected"
+    );
+    assert!(
+        page.body.contains("href=\"/journal/1-worklog/1.2-week2/\""),
+        "links work locally"
+    );
+    assert_eq!(
+        server
+            .get("/journal/css/worklog.css")
+            .header("Content-Type"),
+        Some("text/css; charset=utf-8")
+    );
+    assert_eq!(
+        server.get("/journal/images/a.png").header("Content-Type"),
+        Some("image/png")
+    );
+    assert!(
+        !server.get("/journal/notes.txt").body.contains("live.js"),
+        "nothing injected outside HTML"
+    );
+    assert!(
+        server
+            .get("/__worklog/live.js")
+            .body
+            .contains("EventSource")
+    );
+    assert!(!site.public().exists(), "nothing written to disk");
+}
+
+#[test]
+fn redirects_404_and_head() {
+    let site = site();
+    let server = ServeProcess::start(site.path(), &[]);
+    let root = server.get("/");
+    assert_eq!(
+        (root.status, root.header("Location")),
+        (301, Some("/journal/"))
+    );
+    let dir = server.get("/journal/1-worklog");
+    assert_eq!(
+        (dir.status, dir.header("Location")),
+        (301, Some("/journal/1-worklog/"))
+    );
+    let missing = server.get("/journal/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("Page not found"),
+        "the site's own 404 page"
+    );
+    let head = server.request("HEAD", "/journal/1-worklog/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert!(
+        head.header("Content-Length")
+            .unwrap()
+            .parse::<usize>()
+            .unwrap()
+            > 100
+    );
+    assert_eq!(server.request("POST", "/journal/").status, 405);
+}
+
+#[test]
+fn no_request_reads_outside_the_site() {
+    let site = site();
+    site.write("secret.txt", "SECRET");
+    let server = ServeProcess::start(site.path(), &[]);
+    for path in [
+        "/journal/../secret.txt",
+        "/journal/%2e%2e/secret.txt",
+        "/journal/..%2fsecret.txt",
+        "/journal/%2e%2e%2fsecret.txt",
+        "/journal/..\\secret.txt",
+        "/journal/..%5csecret.txt",
+        "/journal/images/a.png%00.html",
+        "//etc/passwd",
+        "/journal//etc/passwd",
+        "/etc/passwd",
+        "/journal/%ff%fe",
+        "/journal/worklog.toml",
+        "/journal/content/_index.md",
+    ] {
+        let r = server.get(path);
+        assert!(matches!(r.status, 400 | 404), "{path}: {}", r.status);
+        assert!(
+            !r.body.contains("SECRET") && !r.body.contains("root:"),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn a_busy_port_moves_to_the_next_free_one() {
+    let site = site();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let server = ServeProcess::start_on(site.path(), port, &[]);
+    assert_ne!(server.port, port);
+    assert!(
+        server
+            .output()
+            .iter()
+            .any(|l| l.contains(&format!("port {port} is busy"))),
+        "{:?}",
+        server.output()
+    );
+    assert_eq!(server.get("/journal/").status, 200);
+}
+
+#[test]
+fn an_edit_is_served_and_announced() {
+    let site = site();
+    let server = ServeProcess::start(site.path(), &[]);
+    let mut events = server.events();
+    events.wait_for("retry:");
+    site.write(
+        "content/1-Worklog/1.1-Week1/_index.md",
+        &week(1, "", "Edited text.\n"),
+    );
+    server.wait_for_body("/journal/1-worklog/1.1-week1/", |b| {
+        b.contains("Edited text.")
+    });
+    events.wait_for("\"paths\":[\"/journal/1-worklog/1.1-week1/\"]");
+}
+
+#[test]
+fn a_broken_rebuild_keeps_the_last_good_site_and_reports_the_error() {
+    let site = site();
+    let server = ServeProcess::start(site.path(), &[]);
+    let mut events = server.events();
+    events.wait_for("retry:");
+    site.write(
+        "content/1-Worklog/1.1-Week1/_index.md",
+        "---\ntitle: [oops\n---\nBroken.\n",
+    );
+    events.wait_for("event: failed");
+    assert!(
+        events
+            .seen
+            .contains("content/1-Worklog/1.1-Week1/_index.md:"),
+        "{}",
+        events.seen
+    );
+    let page = server.get("/journal/1-worklog/1.1-week1/");
+    assert!(
+        page.body.contains("First week text."),
+        "last good page still served"
+    );
+    // A browser opening a page now learns of the error at once.
+    let mut late = server.events();
+    late.wait_for("event: failed");
+    site.write(
+        "content/1-Worklog/1.1-Week1/_index.md",
+        &week(1, "", "Fixed.\n"),
+    );
+    events.wait_for("event: ok");
+    server.wait_for_body("/journal/1-worklog/1.1-week1/", |b| b.contains("Fixed."));
+}
+
+#[test]
+fn pages_and_folders_can_be_added_renamed_and_deleted() {
+    let site = site();
+    let server = ServeProcess::start(site.path(), &[]);
+    site.write(
+        "content/1-Worklog/1.3-Week3/_index.md",
+        &week(3, "", "Third.\n"),
+    );
+    server.wait_for_body("/journal/1-worklog/1.3-week3/", |b| b.contains("Third."));
+    server.wait_for_body("/journal/1-worklog/1.2-week2/", |b| {
+        b.contains("href=\"/journal/1-worklog/1.3-week3/\"")
+    });
+    std::fs::rename(
+        site.path().join("content/1-Worklog/1.3-Week3"),
+        site.path().join("content/1-Worklog/1.4-Week4"),
+    )
+    .unwrap();
+    server.wait_for_body("/journal/1-worklog/1.4-week4/", |b| b.contains("Third."));
+    assert_eq!(server.get("/journal/1-worklog/1.3-week3/").status, 404);
+    std::fs::remove_dir_all(site.path().join("content/1-Worklog/1.4-Week4")).unwrap();
+    server.wait_for_body("/journal/1-worklog/1.2-week2/", |b| {
+        !b.contains("1.4-week4")
+    });
+    assert_eq!(server.get("/journal/1-worklog/1.4-week4/").status, 404);
+}
+
+#[test]
+fn an_atomic_save_counts_as_a_change_to_the_real_file_and_litter_is_ignored() {
+    let site = site();
+    let server = ServeProcess::start(site.path(), &[]);
+    let real = site.path().join("content/1-Worklog/1.2-Week2/_index.md");
+    let temp = site.path().join("content/1-Worklog/1.2-Week2/.#_index.md");
+    std::fs::write(&temp, week(2, "", "Saved atomically.\n")).unwrap();
+    std::fs::rename(&temp, &real).unwrap();
+    server.wait_for_body("/journal/1-worklog/1.2-week2/", |b| {
+        b.contains("Saved atomically.")
+    });
+    let before = server.rebuilds();
+    site.write("content/1-Worklog/.week.md.swp", "junk");
+    site.write("content/1-Worklog/4913", "junk");
+    site.write("public/index.html", "stale output");
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(server.rebuilds(), before, "{:?}", server.output());
+}
+
+#[test]
+fn a_static_file_change_updates_that_file_only() {
+    let site = site();
+    let server = ServeProcess::start(site.path(), &[]);
+    site.write("static/notes.txt", "new notes");
+    server.wait_for_body("/journal/notes.txt", |b| b == "new notes");
+    server.wait_for_line(
+        |l| l.contains("rebuilt in") && l.contains(", 1 file changed"),
+        Duration::from_secs(5),
+    );
+}
+
+#[test]
+fn a_burst_of_a_thousand_changes_gives_at_most_two_rebuilds() {
+    let site = site();
+    let server = ServeProcess::start(site.path(), &[]);
+    for n in 0..1000 {
+        site.write(
+            &format!("content/burst/p{n}.md"),
+            &format!("---\ntitle: P{n}\n---\nx\n"),
+        );
+    }
+    server.wait_for_body("/journal/burst/p999/", |b| b.contains("P999"));
+    std::thread::sleep(Duration::from_millis(700));
+    let rebuilds = server.rebuilds();
+    assert!(
+        (1..=2).contains(&rebuilds),
+        "{rebuilds} rebuilds: {:?}",
+        server.output()
+    );
+}
+
+#[test]
+fn a_hundred_open_browsers_all_hear_a_change() {
+    let site = site();
+    let server = ServeProcess::start(site.path(), &[]);
+    let mut streams: Vec<EventStream> = (0..100).map(|_| server.events()).collect();
+    for s in &mut streams {
+        s.wait_for("retry:");
+    }
+    assert_eq!(server.get("/journal/").status, 200, "pages still answered");
+    site.write(
+        "content/1-Worklog/1.2-Week2/_index.md",
+        &week(2, "", "Everyone sees this.\n"),
+    );
+    for s in &mut streams {
+        s.wait_for("event: reload");
+    }
+}
+
+#[test]
+fn a_site_that_does_not_build_yet_shows_its_errors_until_fixed() {
+    let site = site();
+    site.write(
+        "content/1-Worklog/1.1-Week1/_index.md",
+        "---\ntitle: [x\n---\n",
+    );
+    let server = ServeProcess::start(site.path(), &[]);
+    let page = server.get("/journal/");
+    assert_eq!(page.status, 500);
+    assert!(
+        page.body.contains("content/1-Worklog/1.1-Week1/_index.md:"),
+        "{}",
+        page.body
+    );
+    site.write(
+        "content/1-Worklog/1.1-Week1/_index.md",
+        &week(1, "", "Now good.\n"),
+    );
+    server.wait_for_body("/journal/1-worklog/1.1-week1/", |b| b.contains("Now good."));
+}
+
+#[test]
+fn nothing_of_live_reload_reaches_build_output() {
+    let site = site();
+    site.build(&[]).ok();
+    for f in site.files().iter().filter(|f| f.ends_with(".html")) {
+        assert!(!site.read(f).contains("__worklog"), "{f}");
+    }
+}
