@@ -156,7 +156,7 @@ fn serve(options: worklog::serve::ServeOptions, open: bool) -> anyhow::Result<()
             report.changed,
             if report.changed == 1 { "" } else { "s" }
         ),
-        Some(message) => eprint!("{message}worklog: serving the last good build\n"),
+        Some(message) => eprintln!("{message}worklog: serving the last good build"),
     })
 }
 
