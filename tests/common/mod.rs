@@ -165,4 +165,5 @@ pub fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     let j = html[i..].find(end).unwrap() + i;
     &html[i..j]
 }
+pub mod browser;
 pub mod server;
