@@ -19,8 +19,8 @@ use serde_json::{Map, Value};
 
 use config::Config;
 use diagnostics::{BuildErrors, Diagnostic};
-use markdown::MarkdownOptions;
 use markdown::links::SiteIndex;
+use markdown::{MarkdownOptions, PageRefs};
 use output::Output;
 use render::{Renderer, Theme};
 
@@ -93,15 +93,35 @@ pub fn build(options: &BuildOptions) -> Result<Site, BuildErrors> {
     let markdown_options = MarkdownOptions {
         base_path: config.base_path.clone(),
         index: SiteIndex::new(page_paths.chain(file_paths).collect::<Vec<_>>()),
+        pages: PageRefs::new(tree.pages.iter().map(|p| (p.key.join("/"), p.path.clone()))),
     };
-    let bodies = markdown::render_all(&tree, &markdown_options);
-    warnings.extend(bodies.iter().flat_map(|b| b.warnings.iter().cloned()));
 
     let assets = asset_urls(&output, &config);
+    // Compiled before the bodies: shortcodes are templates of the theme.
     let renderer = Renderer::new(theme).map_err(BuildErrors::sorted)?;
-    let files = renderer
-        .render_site(&tree, &bodies, &config, assets)
-        .map_err(BuildErrors::sorted)?;
+    let files: Vec<(String, usize)> = output
+        .iter()
+        .map(|(p, c)| (p.to_string(), c.bytes().len()))
+        .collect();
+    let shortcodes = renderer.shortcodes(&tree, &config, assets.clone(), &files);
+    let bodies = markdown::render_all(&tree, &markdown_options, &shortcodes);
+    for d in bodies.iter().flat_map(|b| b.diagnostics.iter().cloned()) {
+        if d.is_error() {
+            errors.push(d);
+        } else {
+            warnings.push(d);
+        }
+    }
+
+    let rendered = renderer.render_site(&tree, &bodies, &config, assets);
+    let files = match rendered {
+        Ok(files) if errors.is_empty() => files,
+        Ok(_) => return Err(BuildErrors::sorted(errors)),
+        Err(e) => {
+            errors.extend(e);
+            return Err(BuildErrors::sorted(errors));
+        }
+    };
     for (path, content) in files {
         output.insert_content(path, content);
     }
