@@ -88,6 +88,15 @@ pub fn build(options: &BuildOptions) -> Result<Site, BuildErrors> {
     for (path, bytes) in &statics {
         output.insert(path.clone(), bytes.clone());
     }
+    let bundle_sources = tree
+        .pages
+        .iter()
+        .filter_map(|p| Some((p.source.as_deref()?, p.path.as_str())));
+    let bundles =
+        static_files::bundle_files(site_dir, bundle_sources).map_err(BuildErrors::sorted)?;
+    for (path, bytes) in bundles {
+        output.insert(path, bytes);
+    }
     let page_paths = tree.pages.iter().map(|p| p.path.clone());
     let file_paths = output.paths().map(str::to_owned);
     let markdown_options = MarkdownOptions {
