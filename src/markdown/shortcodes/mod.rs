@@ -278,8 +278,8 @@ pub fn expand<'t>(
                             let n = x.push_output(html);
                             let ph = placeholder(n);
                             if block {
-                                // A paragraph of its own, indented like the tag so that it
-                                // stays inside a list item.
+                                // A paragraph of its own, indented (or quoted) like the tag
+                                // so that it stays inside its list item or blockquote.
                                 let indent =
                                     &markdown[line_start(markdown, span.start)..span.start];
                                 b.replace(span, &format!("\n{indent}{ph}\n"));
@@ -528,14 +528,15 @@ impl Expander<'_, '_> {
     }
 }
 
-/// Whether `span` has nothing but spaces before and after it on its lines.
+/// Whether `span` has nothing but spaces (and blockquote marks) before it and spaces after
+/// it on its lines. That prefix is repeated before its placeholder, so it stays quoted.
 fn stands_alone(text: &str, span: &std::ops::Range<usize>) -> bool {
     let end_of_line = text[span.end..]
         .find('\n')
         .map_or(text.len(), |i| span.end + i);
     text[line_start(text, span.start)..span.start]
-        .trim()
-        .is_empty()
+        .chars()
+        .all(|c| c.is_whitespace() || c == '>')
         && text[span.end..end_of_line].trim().is_empty()
 }
 
@@ -591,9 +592,11 @@ mod tests {
 
     #[test]
     fn block_or_inline() {
-        let t = "a\n  {{< x >}}  \nb {{< y >}}\n";
+        let t = "a\n  {{< x >}}  \nb {{< y >}}\n> {{< z >}}\n- {{< w >}}\n";
         assert!(stands_alone(t, &(4..13)));
         assert!(!stands_alone(t, &(18..27)));
+        assert!(stands_alone(t, &(30..39)));
+        assert!(!stands_alone(t, &(42..51)));
     }
 
     #[test]
