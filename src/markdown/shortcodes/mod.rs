@@ -11,7 +11,9 @@
 //! every later warning still names the right file line. Knows nothing of Tera or the tree.
 
 pub mod parse;
+pub mod placeholders;
 pub mod refs;
+pub mod source_map;
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -19,6 +21,10 @@ use std::path::Path;
 use super::{MarkdownOptions, PageSource, check_url, escape_attr};
 use crate::diagnostics::{Diagnostic, line_of_offset};
 use parse::{Item, Tag};
+pub use placeholders::is_placeholder_char;
+use placeholders::placeholder;
+use source_map::Builder;
+pub use source_map::SourceMap;
 
 /// Renders the shortcodes a theme defines. Implemented by the render stage with Tera.
 pub trait ShortcodeTemplates: Sync {
@@ -72,125 +78,9 @@ pub struct Expansion<'t> {
 }
 
 impl Expansion<'_> {
-    /// Puts each shortcode's HTML in place of its placeholder. A placeholder that makes up
-    /// a paragraph of its own takes the paragraph's place.
+    /// Puts each shortcode's HTML in place of its placeholder in the rendered `html`.
     pub fn substitute(&self, html: String) -> String {
-        if self.outputs.is_empty() {
-            return html;
-        }
-        let mut out =
-            String::with_capacity(html.len() + self.outputs.iter().map(String::len).sum::<usize>());
-        let mut rest = html.as_str();
-        while let Some(i) = rest.find(PLACEHOLDER_START) {
-            let after = &rest[i + PLACEHOLDER_START.len_utf8()..];
-            let Some(end) = after.find(PLACEHOLDER_END) else {
-                break;
-            };
-            let Some(output) = placeholder_number(&after[..end]).and_then(|n| self.outputs.get(n))
-            else {
-                out.push_str(&rest[..i + PLACEHOLDER_START.len_utf8()]);
-                rest = after;
-                continue;
-            };
-            let tail = &after[end + PLACEHOLDER_END.len_utf8()..];
-            match (rest[..i].strip_suffix("<p>"), tail.strip_prefix("</p>")) {
-                (Some(before), Some(tail)) => {
-                    out.push_str(before);
-                    out.push_str(output);
-                    if !output.ends_with('\n') {
-                        out.push('\n');
-                    }
-                    rest = tail.strip_prefix('\n').unwrap_or(tail);
-                }
-                _ => {
-                    out.push_str(&rest[..i]);
-                    out.push_str(output);
-                    rest = tail;
-                }
-            }
-        }
-        out.push_str(rest);
-        out
-    }
-}
-
-/// Private-use characters: nothing a writer types, dropped from heading ids by the slugger.
-const PLACEHOLDER_START: char = '\u{E010}';
-const PLACEHOLDER_END: char = '\u{E011}';
-const PLACEHOLDER_DIGIT_0: u32 = 0xE020;
-
-fn placeholder(n: usize) -> String {
-    let digits = n.to_string();
-    let mut s = String::from(PLACEHOLDER_START);
-    s.extend(
-        digits
-            .bytes()
-            .filter_map(|d| char::from_u32(PLACEHOLDER_DIGIT_0 + u32::from(d - b'0'))),
-    );
-    s.push(PLACEHOLDER_END);
-    s
-}
-
-fn placeholder_number(digits: &str) -> Option<usize> {
-    digits.chars().try_fold(0usize, |n, c| {
-        let d = (c as u32)
-            .checked_sub(PLACEHOLDER_DIGIT_0)
-            .filter(|&d| d < 10)?;
-        n.checked_mul(10)?.checked_add(d as usize)
-    })
-}
-
-/// Whether `c` belongs to a placeholder: plain text (heading titles) leaves them out.
-pub fn is_placeholder_char(c: char) -> bool {
-    (PLACEHOLDER_START..=PLACEHOLDER_END).contains(&c)
-        || (PLACEHOLDER_DIGIT_0..PLACEHOLDER_DIGIT_0 + 10).contains(&(c as u32))
-}
-
-/// Offsets in an expanded body back to offsets in the body as written.
-#[derive(Debug, Default)]
-pub struct SourceMap {
-    /// `(expanded offset, original offset, copied as written)`, in order.
-    segments: Vec<(usize, usize, bool)>,
-}
-
-impl SourceMap {
-    /// Text copied as written maps offset for offset; inserted text maps to the start of
-    /// the shortcode it came from.
-    pub fn original(&self, offset: usize) -> usize {
-        let i = self.segments.partition_point(|s| s.0 <= offset);
-        match i.checked_sub(1).map(|i| self.segments[i]) {
-            Some((expanded, original, true)) => original + (offset - expanded),
-            Some((_, original, false)) => original,
-            None => offset,
-        }
-    }
-}
-
-/// Builds the expanded text and its map together.
-struct Builder<'t> {
-    src: &'t str,
-    out: String,
-    map: SourceMap,
-    copied_to: usize,
-}
-
-impl Builder<'_> {
-    fn copy_to(&mut self, end: usize) {
-        if end > self.copied_to {
-            self.map
-                .segments
-                .push((self.out.len(), self.copied_to, true));
-            self.out.push_str(&self.src[self.copied_to..end]);
-            self.copied_to = end;
-        }
-    }
-
-    /// Replaces `src[range]` by `text`.
-    fn replace(&mut self, range: std::ops::Range<usize>, text: &str) {
-        self.copy_to(range.start);
-        self.map.segments.push((self.out.len(), range.start, false));
-        self.out.push_str(text);
-        self.copied_to = range.end;
+        placeholders::substitute(html, &self.outputs)
     }
 }
 
@@ -553,36 +443,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn placeholders_round_trip() {
-        for n in [0, 7, 10, 12345] {
-            let p = placeholder(n);
-            let digits: String = p
-                .chars()
-                .skip(1)
-                .take_while(|&c| c != PLACEHOLDER_END)
-                .collect();
-            assert_eq!(placeholder_number(&digits), Some(n));
-            assert!(p.chars().all(is_placeholder_char));
-        }
-    }
-
-    #[test]
-    fn source_map_points_into_the_original() {
-        let mut b = Builder {
-            src: "ab{{< x >}}cd",
-            out: String::new(),
-            map: SourceMap::default(),
-            copied_to: 0,
-        };
-        b.replace(2..11, "\nLONG INSERTED\n");
-        b.copy_to(13);
-        assert_eq!(b.out, "ab\nLONG INSERTED\ncd");
-        assert_eq!(b.map.original(1), 1);
-        assert_eq!(b.map.original(5), 2);
-        assert_eq!(b.map.original(b.out.len() - 1), 12);
-    }
-
-    #[test]
     fn pairs_nest_and_unclosed_tags_stand_alone() {
         let items = parse::scan(
             "{{% expand %}}{{< figure >}}{{% notice %}}x{{% /notice %}}{{% /expand %}}{{< /nothing >}}",
@@ -597,17 +457,5 @@ mod tests {
         assert!(!stands_alone(t, &(18..27)));
         assert!(stands_alone(t, &(30..39)));
         assert!(!stands_alone(t, &(42..51)));
-    }
-
-    #[test]
-    fn substitute_replaces_paragraphs_and_inline_placeholders() {
-        let x = Expansion {
-            text: Cow::Borrowed(""),
-            map: SourceMap::default(),
-            outputs: vec!["<div>A</div>".into(), "<b>B</b>".into()],
-            diagnostics: Vec::new(),
-        };
-        let html = format!("<p>{}</p>\n<p>x {} y</p>\n", placeholder(0), placeholder(1));
-        assert_eq!(x.substitute(html), "<div>A</div>\n<p>x <b>B</b> y</p>\n");
     }
 }
