@@ -7,13 +7,14 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::config::Config;
 use crate::content::{self, ContentTree, PageId, front_matter};
 use crate::diagnostics::{BuildErrors, Diagnostic};
 use crate::markdown::links::SiteIndex;
-use crate::markdown::{self, MarkdownOptions, PageSource, RenderedBody};
+use crate::markdown::{self, MarkdownOptions, PageRefs, RenderedBody};
 use crate::output::{Output, fnv1a};
 use crate::render::{Renderer, SiteLayout, Theme};
 use crate::{BuildOptions, static_files};
@@ -68,15 +69,25 @@ fn strip_asset_versions(html: &[u8]) -> Vec<u8> {
 pub struct Pipeline {
     options: BuildOptions,
     config: Config,
+    renderer: Renderer,
+    site: Rendered,
+    warnings: Vec<Diagnostic>,
+}
+
+/// Everything built from one content tree: what an update replaces whole, or not at all.
+struct Rendered {
     tree: ContentTree,
     bodies: Vec<RenderedBody>,
     /// The base path and every page and file, which links resolve against.
     markdown: MarkdownOptions,
-    renderer: Renderer,
     layout: SiteLayout,
+    /// The site's static files and its pages' bundled `files/`.
     statics: BTreeMap<String, Vec<u8>>,
+    /// Stylesheet and script URLs with their content hashes.
+    assets: Map<String, Value>,
+    /// Every static file with its size, for the `attachments` shortcode.
+    file_sizes: Vec<(String, usize)>,
     output: Output,
-    warnings: Vec<Diagnostic>,
 }
 
 impl Pipeline {
@@ -115,37 +126,21 @@ impl Pipeline {
                 return Err(BuildErrors::sorted(errors));
             }
         };
+        // Compiled before the bodies: shortcodes are templates of the theme.
         let renderer = Renderer::new(theme).map_err(BuildErrors::sorted)?;
-        let files = static_output(renderer.theme(), &statics);
-        let markdown = markdown_options(&config, &tree, &files);
-        let bodies = markdown::render_all(&tree, &markdown);
-        let layout = renderer
-            .layout(&tree, &config, asset_urls(&files, &config))
-            .map_err(BuildErrors::sorted)?;
-        let mut output = files;
-        for (path, content) in renderer
-            .render_site(&layout, &tree, &bodies, &config)
-            .map_err(BuildErrors::sorted)?
-        {
-            output.insert_content(path, content);
-        }
+        let site = render_tree(site_dir, &config, &renderer, tree, statics, None)?;
         warnings.sort();
         Ok(Pipeline {
             options: options.clone(),
             config,
-            tree,
-            bodies,
-            markdown,
             renderer,
-            layout,
-            statics,
-            output,
+            site,
             warnings,
         })
     }
 
     pub fn output(&self) -> &Output {
-        &self.output
+        &self.site.output
     }
 
     pub fn config(&self) -> &Config {
@@ -153,18 +148,23 @@ impl Pipeline {
     }
 
     pub fn tree(&self) -> &ContentTree {
-        &self.tree
+        &self.site.tree
     }
 
     /// Notices about the site, and warnings about its pages' links.
     pub fn warnings(&self) -> Vec<Diagnostic> {
         let mut all = self.warnings.clone();
-        all.extend(self.bodies.iter().flat_map(|b| b.warnings.iter().cloned()));
+        all.extend(
+            self.site
+                .bodies
+                .iter()
+                .flat_map(|b| b.diagnostics.iter().filter(|d| !d.is_error()).cloned()),
+        );
         all
     }
 
     pub fn static_file_count(&self) -> usize {
-        self.statics.len()
+        self.site.statics.len()
     }
 
     /// What a path under the site folder is to the build; `None` for anything it does not
@@ -206,7 +206,7 @@ impl Pipeline {
         if kinds.is_empty() {
             return Ok(Changed::default());
         }
-        let before = self.output.clone();
+        let before = self.site.output.clone();
         if kinds.contains_key(&ChangeKind::Config) || kinds.contains_key(&ChangeKind::Theme) {
             *self = Pipeline::new(&self.options)?;
         } else if let Some(pages) = kinds
@@ -218,10 +218,10 @@ impl Pipeline {
                 None => self.reload_content()?,
             }
         } else {
-            self.reload_statics_and_content()?;
+            self.reload_content()?;
         }
         Ok(Changed {
-            files: before.changed_paths(&self.output),
+            files: before.changed_paths(&self.site.output),
         })
     }
 
@@ -235,6 +235,7 @@ impl Pipeline {
         for path in paths {
             let display = content::load::display(&self.options.source, path);
             let Some(id) = self
+                .site
                 .tree
                 .pages
                 .iter()
@@ -251,7 +252,7 @@ impl Pipeline {
             let split = front_matter::split(&text).map_err(|e| {
                 BuildErrors(vec![Diagnostic::error(&display, Some(e.line), e.message)])
             })?;
-            let page = &self.tree.pages[id];
+            let page = &self.site.tree.pages[id];
             if split.front_matter != page.front || split.body_line != page.body_line {
                 return Ok(None);
             }
@@ -261,90 +262,53 @@ impl Pipeline {
     }
 
     fn apply_body_edits(&mut self, edits: Vec<(PageId, String)>) -> Result<(), BuildErrors> {
-        let options = &self.markdown;
-        let mut tree = self.tree.clone();
-        let mut bodies = self.bodies.clone();
+        let site = &self.site;
+        let mut tree = site.tree.clone();
         for (id, body) in &edits {
             tree.pages[*id].body = body.clone();
-            let page = &tree.pages[*id];
-            let source = PageSource {
-                dir: &page.path,
-                file: page.source.as_deref(),
-                body_line: page.body_line,
-            };
-            bodies[*id] = markdown::render(&page.body, options, &source);
         }
-        let mut output = self.output.clone();
+        let shortcodes =
+            self.renderer
+                .shortcodes(&tree, &self.config, site.assets.clone(), &site.file_sizes);
+        let mut bodies = site.bodies.clone();
+        for (id, _) in &edits {
+            bodies[*id] = markdown::render_page(&tree.pages[*id], &site.markdown, &shortcodes);
+        }
+        let errors = body_errors(&bodies);
+        if !errors.is_empty() {
+            return Err(BuildErrors::sorted(errors));
+        }
+        let mut output = site.output.clone();
         for (id, _) in &edits {
             let (path, content) = self
                 .renderer
-                .render_page(&self.layout, &tree, &bodies, &self.config, *id)
+                .render_page(&site.layout, &tree, &bodies, &self.config, *id)
                 .map_err(BuildErrors::sorted)?;
             output.insert_content(path, content);
         }
-        self.tree = tree;
-        self.bodies = bodies;
-        self.output = output;
+        self.site.tree = tree;
+        self.site.bodies = bodies;
+        self.site.output = output;
         Ok(())
     }
 
-    /// Pages were added, removed, renamed, or their front matter changed: the tree is
-    /// rebuilt; bodies whose text and place did not change are not rendered again.
+    /// Pages were added, removed, renamed, or their front matter or static files changed:
+    /// the tree is rebuilt; bodies whose text and place did not change are not rendered
+    /// again.
     fn reload_content(&mut self) -> Result<(), BuildErrors> {
-        let statics = self.statics.clone();
-        self.rebuild_with(statics)
-    }
-
-    fn reload_statics_and_content(&mut self) -> Result<(), BuildErrors> {
-        let statics = static_files::read(&self.options.source).map_err(BuildErrors::sorted)?;
-        self.rebuild_with(statics)
-    }
-
-    fn rebuild_with(&mut self, statics: BTreeMap<String, Vec<u8>>) -> Result<(), BuildErrors> {
+        let source = &self.options.source;
         let (tree, mut warnings) =
-            content::load(&self.options.source, &self.config).map_err(BuildErrors::sorted)?;
-        let files = static_output(self.renderer.theme(), &statics);
-        let options = markdown_options(&self.config, &tree, &files);
-        let previous: HashMap<(&str, &str), &RenderedBody> = self
-            .tree
-            .pages
-            .iter()
-            .zip(&self.bodies)
-            .map(|(p, b)| ((p.path.as_str(), p.body.as_str()), b))
-            .collect();
-        // Unchanged bodies are reused, unless the set of pages and files changed, which
-        // can change what their links resolve to.
-        let same_targets =
-            self.tree.pages.len() == tree.pages.len() && self.statics.keys().eq(statics.keys());
-        let bodies: Vec<RenderedBody> = tree
-            .pages
-            .iter()
-            .map(
-                |p| match previous.get(&(p.path.as_str(), p.body.as_str())) {
-                    Some(b) if same_targets => (*b).clone(),
-                    _ => {
-                        let source = PageSource {
-                            dir: &p.path,
-                            file: p.source.as_deref(),
-                            body_line: p.body_line,
-                        };
-                        markdown::render(&p.body, &options, &source)
-                    }
-                },
-            )
-            .collect();
-        let layout = self
-            .renderer
-            .layout(&tree, &self.config, asset_urls(&files, &self.config))
-            .map_err(BuildErrors::sorted)?;
-        let mut output = files;
-        for (path, content) in self
-            .renderer
-            .render_site(&layout, &tree, &bodies, &self.config)
-            .map_err(BuildErrors::sorted)?
-        {
-            output.insert_content(path, content);
-        }
+            content::load(source, &self.config).map_err(BuildErrors::sorted)?;
+        let statics = static_files::read(source).map_err(BuildErrors::sorted)?;
+        let site = render_tree(
+            source,
+            &self.config,
+            &self.renderer,
+            tree,
+            statics,
+            Some(&self.site),
+        )?;
+        // Notices about the theme and config stay; those about content are new.
         warnings.extend(
             self.warnings
                 .iter()
@@ -353,15 +317,79 @@ impl Pipeline {
         );
         warnings.sort();
         warnings.dedup();
-        self.tree = tree;
-        self.bodies = bodies;
-        self.markdown = options;
-        self.layout = layout;
-        self.statics = statics;
-        self.output = output;
+        self.site = site;
         self.warnings = warnings;
         Ok(())
     }
+}
+
+/// Renders a tree: bodies (reusing `previous` ones whose text and place are unchanged),
+/// then pages.
+fn render_tree(
+    site_dir: &Path,
+    config: &Config,
+    renderer: &Renderer,
+    tree: ContentTree,
+    statics: BTreeMap<String, Vec<u8>>,
+    previous: Option<&Rendered>,
+) -> Result<Rendered, BuildErrors> {
+    let statics = with_bundles(site_dir, &tree, statics)?;
+    let files = static_output(renderer.theme(), &statics);
+    let markdown = markdown_options(config, &tree, &files);
+    let assets = asset_urls(&files, config);
+    let file_sizes = sizes(&files);
+    let shortcodes = renderer.shortcodes(&tree, config, assets.clone(), &file_sizes);
+    // A body can be reused only while the pages and files it may link to are the same.
+    let reusable = previous
+        .filter(|p| p.tree.pages.len() == tree.pages.len() && p.statics.keys().eq(statics.keys()));
+    let old: HashMap<(&str, &str), &RenderedBody> = reusable
+        .map(|p| {
+            p.tree
+                .pages
+                .iter()
+                .zip(&p.bodies)
+                .map(|(page, b)| ((page.path.as_str(), page.body.as_str()), b))
+                .collect()
+        })
+        .unwrap_or_default();
+    let bodies: Vec<RenderedBody> = tree
+        .pages
+        .par_iter()
+        .map(|p| match old.get(&(p.path.as_str(), p.body.as_str())) {
+            Some(b) => (*b).clone(),
+            None => markdown::render_page(p, &markdown, &shortcodes),
+        })
+        .collect();
+    let mut errors = body_errors(&bodies);
+    let rendered = renderer
+        .layout(&tree, config, assets.clone())
+        .and_then(|layout| {
+            renderer
+                .render_site(&layout, &tree, &bodies, config)
+                .map(|pages| (layout, pages))
+        });
+    let (layout, pages) = match rendered {
+        Ok(r) if errors.is_empty() => r,
+        Ok(_) => return Err(BuildErrors::sorted(errors)),
+        Err(e) => {
+            errors.extend(e);
+            return Err(BuildErrors::sorted(errors));
+        }
+    };
+    let mut output = files;
+    for (path, content) in pages {
+        output.insert_content(path, content);
+    }
+    Ok(Rendered {
+        tree,
+        bodies,
+        markdown,
+        layout,
+        statics,
+        assets,
+        file_sizes,
+        output,
+    })
 }
 
 /// The theme's static files with the site's laid over them.
@@ -379,7 +407,38 @@ fn markdown_options(config: &Config, tree: &ContentTree, files: &Output) -> Mark
     MarkdownOptions {
         base_path: config.base_path.clone(),
         index: SiteIndex::new(pages.chain(files).collect::<Vec<_>>()),
+        pages: PageRefs::new(tree.pages.iter().map(|p| (p.key.join("/"), p.path.clone()))),
     }
+}
+
+/// The static files plus each page's bundled `files/` folder, published beside the page.
+fn with_bundles(
+    site_dir: &Path,
+    tree: &ContentTree,
+    mut statics: BTreeMap<String, Vec<u8>>,
+) -> Result<BTreeMap<String, Vec<u8>>, BuildErrors> {
+    let sources = tree
+        .pages
+        .iter()
+        .filter_map(|p| Some((p.source.as_deref()?, p.path.as_str())));
+    let bundles = static_files::bundle_files(site_dir, sources).map_err(BuildErrors::sorted)?;
+    statics.extend(bundles);
+    Ok(statics)
+}
+
+fn sizes(files: &Output) -> Vec<(String, usize)> {
+    files
+        .iter()
+        .map(|(p, c)| (p.to_string(), c.bytes().len()))
+        .collect()
+}
+
+/// Errors in page bodies (a `ref` to no page): they fail the build like any other.
+fn body_errors(bodies: &[RenderedBody]) -> Vec<Diagnostic> {
+    bodies
+        .iter()
+        .flat_map(|b| b.diagnostics.iter().filter(|d| d.is_error()).cloned())
+        .collect()
 }
 
 /// CSS and JS files to URLs carrying a hash of their bytes, for cache busting.

@@ -1,4 +1,5 @@
-//! The site's `static/` folder: copied to the output as it is, names unchanged.
+//! The site's `static/` folder, and the `files/` folders of page bundles: copied to the
+//! output as they are, names unchanged. Knows file paths only, not pages or Markdown.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -10,18 +11,73 @@ use crate::diagnostics::Diagnostic;
 
 /// Every file under `site_dir/static`, by output path. Editor and OS litter is skipped.
 pub fn read(site_dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
-    let root = site_dir.join("static");
     let mut files = BTreeMap::new();
     let mut errors = Vec::new();
-    if !root.is_dir() {
-        return Ok(files);
+    copy_tree(
+        site_dir,
+        &site_dir.join("static"),
+        "",
+        &mut files,
+        &mut errors,
+    );
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
     }
-    for entry in WalkDir::new(&root).sort_by_file_name() {
+}
+
+/// The `files/` folder next to each page file that is a folder's page (`_index.md`,
+/// `index.md`), published under the page's URL path as Hugo publishes a bundle's
+/// resources: `content/3-Workshop/files/a.pdf` → `3-workshop/files/a.pdf`. Pages come as
+/// (source file relative to the site, URL path).
+pub fn bundle_files<'a>(
+    site_dir: &Path,
+    pages: impl IntoIterator<Item = (&'a Path, &'a str)>,
+) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
+    let mut files = BTreeMap::new();
+    let mut errors = Vec::new();
+    for (source, path) in pages {
+        let stem = source.file_stem().unwrap_or_default();
+        if stem != "_index" && stem != "index" {
+            continue;
+        }
+        if let Some(dir) = site_dir.join(source).parent() {
+            let prefix = format!("{path}files/");
+            copy_tree(
+                site_dir,
+                &dir.join("files"),
+                &prefix,
+                &mut files,
+                &mut errors,
+            );
+        }
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Every file under `root`, by `prefix` + its path under `root`. Editor and OS litter is
+/// skipped.
+fn copy_tree(
+    site_dir: &Path,
+    root: &Path,
+    prefix: &str,
+    files: &mut BTreeMap<String, Vec<u8>>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    if !root.is_dir() {
+        return;
+    }
+    for entry in WalkDir::new(root).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
                 errors.push(Diagnostic::error(
-                    display(site_dir, &root),
+                    display(site_dir, root),
                     None,
                     format!("cannot read: {e}"),
                 ));
@@ -32,8 +88,8 @@ pub fn read(site_dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic
         if !entry.file_type().is_file() || name == ".DS_Store" || name == "Thumbs.db" {
             continue;
         }
-        let rel = entry.path().strip_prefix(&root).unwrap_or(entry.path());
-        let rel = rel.to_string_lossy().replace('\\', "/");
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        let rel = format!("{prefix}{}", rel.to_string_lossy().replace('\\', "/"));
         match std::fs::read(entry.path()) {
             Ok(bytes) => {
                 files.insert(rel, bytes);
@@ -44,10 +100,5 @@ pub fn read(site_dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic
                 format!("cannot read: {e}"),
             )),
         }
-    }
-    if errors.is_empty() {
-        Ok(files)
-    } else {
-        Err(errors)
     }
 }

@@ -1,10 +1,12 @@
-//! The Markdown stage: GFM to HTML with heading ids, a table of contents, GitHub alerts
-//! and links placed under the site's base path.
+//! The Markdown stage: Hugo shortcodes, then GFM to HTML with heading ids, a table of
+//! contents, GitHub alerts and links placed under the site's base path.
 //!
-//! Works on one page body at a time and knows nothing of the tree, themes or output.
+//! Works on one page body at a time and knows nothing of the tree, themes or output:
+//! shortcode templates come in through the [`ShortcodeTemplates`] trait.
 
 pub mod ids;
 pub mod links;
+pub mod shortcodes;
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
@@ -16,14 +18,18 @@ use crate::content::ContentTree;
 use crate::diagnostics::{Diagnostic, line_of_offset};
 use ids::{IdSet, slugify};
 use links::{Resolved, SiteIndex};
+use shortcodes::SourceMap;
+pub use shortcodes::refs::PageRefs;
+pub use shortcodes::{NoTemplates, ShortcodeCall, ShortcodeTemplates};
 
 /// A page body turned into HTML.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RenderedBody {
     pub html: String,
     pub toc: Vec<TocEntry>,
-    /// Links that were repaired or lead nowhere.
-    pub warnings: Vec<Diagnostic>,
+    /// Warnings (links repaired or leading nowhere, unknown or malformed shortcodes) and
+    /// errors (references to no page, failing shortcode templates).
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -42,6 +48,8 @@ pub struct MarkdownOptions {
     pub base_path: String,
     /// Every page and file of the site, to resolve links against.
     pub index: SiteIndex,
+    /// Pages by source path, for `ref` and `relref`.
+    pub pages: PageRefs,
 }
 
 fn parser_options() -> Options {
@@ -63,34 +71,69 @@ struct OpenHeading<'a> {
 }
 
 /// Where a body comes from: for resolving its relative links and naming its lines.
+#[derive(Clone, Copy)]
 pub struct PageSource<'a> {
     /// The page's URL path (`1-worklog/1.2-week2/`): relative links start from it.
     pub dir: &'a str,
+    /// The folder of the page's file under `content/` (`1-Worklog/1.2-Week2`): relative
+    /// `relref`s start from it.
+    pub folder: &'a str,
     pub file: Option<&'a Path>,
     /// The file line of the body's first line.
     pub body_line: usize,
 }
 
 /// Renders every page body, in parallel; the result is indexed like `tree.pages`.
-pub fn render_all(tree: &ContentTree, options: &MarkdownOptions) -> Vec<RenderedBody> {
+pub fn render_all(
+    tree: &ContentTree,
+    options: &MarkdownOptions,
+    templates: &dyn ShortcodeTemplates,
+) -> Vec<RenderedBody> {
     tree.pages
         .par_iter()
-        .map(|p| {
-            let source = PageSource {
-                dir: &p.path,
-                file: p.source.as_deref(),
-                body_line: p.body_line,
-            };
-            render(&p.body, options, &source)
-        })
+        .map(|p| render_page(p, options, templates))
         .collect()
 }
 
-pub fn render(markdown: &str, options: &MarkdownOptions, page: &PageSource) -> RenderedBody {
+/// Renders one page's body.
+pub fn render_page(
+    page: &crate::content::Page,
+    options: &MarkdownOptions,
+    templates: &dyn ShortcodeTemplates,
+) -> RenderedBody {
+    let folder = content_folder(page);
+    let source = PageSource {
+        dir: &page.path,
+        folder: &folder,
+        file: page.source.as_deref(),
+        body_line: page.body_line,
+    };
+    render(&page.body, options, &source, templates)
+}
+
+/// The folder of a page's file under `content/`: its key, less the file stem for a page
+/// that is a file of its own (`notes.md`) rather than a folder (`_index.md`, `index.md`).
+fn content_folder(page: &crate::content::Page) -> String {
+    let is_file = page.source.as_ref().is_some_and(|s| {
+        let stem = s.file_stem().unwrap_or_default().to_string_lossy();
+        stem != "_index" && stem != "index"
+    });
+    let n = page.key.len() - usize::from(is_file && !page.key.is_empty());
+    page.key[..n].join("/")
+}
+
+pub fn render(
+    markdown: &str,
+    options: &MarkdownOptions,
+    page: &PageSource,
+    templates: &dyn ShortcodeTemplates,
+) -> RenderedBody {
+    let expansion = shortcodes::expand(markdown, options, page, templates);
     let mut links = LinkRewriter {
         options,
         page,
         body: markdown,
+        map: &expansion.map,
         warnings: Vec::new(),
     };
     let mut events: Vec<Event> = Vec::new();
@@ -98,7 +141,7 @@ pub fn render(markdown: &str, options: &MarkdownOptions, page: &PageSource) -> R
     let mut ids = IdSet::default();
     let mut heading: Option<OpenHeading> = None;
 
-    for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(&expansion.text, parser_options()).into_offset_iter() {
         if let Some(OpenHeading {
             level,
             id,
@@ -167,10 +210,12 @@ pub fn render(markdown: &str, options: &MarkdownOptions, page: &PageSource) -> R
 
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let mut diagnostics = expansion.diagnostics.clone();
+    diagnostics.extend(links.warnings);
     RenderedBody {
-        html,
+        html: expansion.substitute(html),
         toc: nest(headings),
-        warnings: links.warnings,
+        diagnostics,
     }
 }
 
@@ -179,7 +224,10 @@ pub fn render(markdown: &str, options: &MarkdownOptions, page: &PageSource) -> R
 struct LinkRewriter<'o, 's> {
     options: &'o MarkdownOptions,
     page: &'s PageSource<'s>,
+    /// The body as written: warnings name its lines.
     body: &'s str,
+    /// From offsets in the parsed (shortcode-expanded) text to offsets in `body`.
+    map: &'s SourceMap,
     warnings: Vec<Diagnostic>,
 }
 
@@ -227,35 +275,44 @@ impl LinkRewriter<'_, '_> {
     }
 
     fn url(&mut self, url: &str, offset: usize) -> Option<String> {
-        let resolved = links::resolve(
-            url,
-            self.page.dir,
-            &self.options.base_path,
-            &self.options.index,
-        );
-        match resolved {
-            Resolved::Unchanged => None,
-            Resolved::Rewritten(new) => Some(new),
-            Resolved::CaseFixed(new) => {
-                self.warn(offset, format!("link `{url}` differs from its target in letter case only: written as `{new}`"));
-                Some(new)
-            }
-            Resolved::Missing(new) => {
-                self.warn(
-                    offset,
-                    format!("link `{url}` points to no page or file of the site"),
-                );
-                new
-            }
+        let (new, warning) = check_url(url, self.options, self.page);
+        if let Some(w) = warning {
+            self.warn(offset, w);
         }
+        new
     }
 
     fn warn(&mut self, offset: usize, message: String) {
         if let Some(file) = self.page.file {
+            let offset = self.map.original(offset);
             let line = self.page.body_line + line_of_offset(self.body, offset) - 1;
             self.warnings
                 .push(Diagnostic::warning(file, Some(line), message));
         }
+    }
+}
+
+/// The URL to write for `url`, when it changes, and the warning about it, if any.
+fn check_url(
+    url: &str,
+    options: &MarkdownOptions,
+    page: &PageSource,
+) -> (Option<String>, Option<String>) {
+    match links::resolve(url, page.dir, &options.base_path, &options.index) {
+        Resolved::Unchanged => (None, None),
+        Resolved::Rewritten(new) => (Some(new), None),
+        Resolved::CaseFixed(new) => {
+            let w = format!(
+                "link `{url}` differs from its target in letter case only: written as `{new}`"
+            );
+            (Some(new), Some(w))
+        }
+        Resolved::Missing(new) => (
+            new,
+            Some(format!(
+                "link `{url}` points to no page or file of the site"
+            )),
+        ),
     }
 }
 
@@ -273,7 +330,7 @@ fn plain_text(events: &[Event]) -> String {
     let mut s = String::new();
     for e in events {
         if let Event::Text(t) | Event::Code(t) = e {
-            s.push_str(t);
+            s.extend(t.chars().filter(|&c| !shortcodes::is_placeholder_char(c)));
         }
     }
     s
@@ -318,15 +375,18 @@ mod tests {
         let options = MarkdownOptions {
             base_path: "/j/".into(),
             index,
+            pages: PageRefs::default(),
         };
         render(
             s,
             &options,
             &PageSource {
                 dir: "",
+                folder: "",
                 file: None,
                 body_line: 1,
             },
+            &NoTemplates,
         )
     }
 

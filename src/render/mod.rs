@@ -5,6 +5,7 @@
 
 pub mod context;
 pub mod nav;
+pub mod shortcodes;
 pub mod theme;
 
 use std::collections::HashMap;
@@ -67,22 +68,8 @@ impl Renderer {
         assets: Map<String, Value>,
     ) -> Result<SiteLayout, Vec<Diagnostic>> {
         let order = tree.reading_order();
-        let shared = match config.nav {
-            NavMode::Inline => false,
-            NavMode::Shared => true,
-            NavMode::Auto => order.len() > SHARED_NAV_THRESHOLD,
-        };
-        let site = SiteContext {
-            title: config.title.clone(),
-            base_url: config.base_url.clone(),
-            base_path: config.base_path.clone(),
-            language_code: config.language_code.clone(),
-            params: config.params.clone(),
-            nav_mode: if shared { "shared" } else { "inline" },
-            nav_script: shared.then(|| config.url(NAV_SCRIPT)),
-            assets,
-            home_url: config.url(""),
-        };
+        let shared = shared_nav(config, order.len());
+        let site = site_context(config, assets, shared);
         let mut tera = self.tera.clone();
         tera.global_context().insert("site", &site);
 
@@ -231,6 +218,29 @@ impl Renderer {
         } else {
             "page.html"
         }
+    }
+}
+
+/// Whether the nav goes to one shared script rather than into every page.
+fn shared_nav(config: &Config, listed_pages: usize) -> bool {
+    match config.nav {
+        NavMode::Inline => false,
+        NavMode::Shared => true,
+        NavMode::Auto => listed_pages > SHARED_NAV_THRESHOLD,
+    }
+}
+
+fn site_context(config: &Config, assets: Map<String, Value>, shared: bool) -> SiteContext {
+    SiteContext {
+        title: config.title.clone(),
+        base_url: config.base_url.clone(),
+        base_path: config.base_path.clone(),
+        language_code: config.language_code.clone(),
+        params: config.params.clone(),
+        nav_mode: if shared { "shared" } else { "inline" },
+        nav_script: shared.then(|| config.url(NAV_SCRIPT)),
+        assets,
+        home_url: config.url(""),
     }
 }
 
