@@ -229,3 +229,14 @@ fn a_site_theme_overrides_single_templates_and_falls_back_for_the_rest() {
     );
     assert!(site.exists("css/extra.css"));
 }
+
+#[test]
+fn a_theme_of_only_a_stylesheet_is_used() {
+    let site = journal();
+    site.write("worklog.toml", "theme = \"css-only\"\n");
+    site.write("themes/css-only/static/css/worklog.css", "body{color:red}");
+    let run = site.build(&[]);
+    run.ok();
+    assert_eq!(site.read("css/worklog.css"), "body{color:red}");
+    assert!(!run.stderr.contains("css-only"), "{}", run.stderr);
+}

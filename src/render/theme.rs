@@ -48,13 +48,21 @@ impl Theme {
         }
         if let Some(name) = &config.theme {
             let dir = site_dir.join("themes").join(name);
-            let is_hugo_theme =
-                HUGO_THEMES.contains(&name.as_str()) || !dir.join("templates").is_dir();
-            if is_hugo_theme {
+            let own_files = dir.join("templates").is_dir() || dir.join("static").is_dir();
+            if HUGO_THEMES.contains(&name.as_str()) || (!own_files && dir.join("layouts").is_dir())
+            {
                 notices.push(Diagnostic::warning(
                     config.file.clone().unwrap_or_default(),
                     None,
-                    format!("theme \"{name}\" has no Tera templates (themes/{name}/templates/): using worklog's default theme"),
+                    format!(
+                        "theme \"{name}\" is a Hugo theme: worklog uses its default theme instead"
+                    ),
+                ));
+            } else if !own_files {
+                notices.push(Diagnostic::warning(
+                    config.file.clone().unwrap_or_default(),
+                    None,
+                    format!("theme \"{name}\" not found (no themes/{name}/templates/ or static/): using the default theme"),
                 ));
             } else {
                 theme.overlay(site_dir, &dir, &mut errors);
