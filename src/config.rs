@@ -40,8 +40,30 @@ pub struct Config {
     pub auto_number: bool,
     pub nav: NavMode,
     pub build_drafts: bool,
+    /// Build pages dated in the future (Hugo leaves them out by default).
+    pub build_future: bool,
+    /// Keep the letter case of paths in URLs (Hugo's `disablePathToLower`).
+    pub keep_path_case: bool,
+    /// The site's languages, the default one first. Always at least one.
+    pub languages: Vec<Language>,
+    /// Put the default language under its own folder too (`/en/`).
+    pub default_language_in_subdir: bool,
+    /// Where this language's pages go under the base path: `` or `vi/`.
+    pub language_prefix: String,
     /// The file the settings came from, if any.
     pub file: Option<PathBuf>,
+}
+
+/// One language of a multilingual site (Hugo's `[languages.xx]`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Language {
+    pub code: String,
+    /// What the language switcher shows (`languageName`, or the newer `label`).
+    pub name: String,
+    pub weight: f64,
+    /// The site title in this language, when it has its own.
+    pub title: Option<String>,
+    pub language_code: Option<String>,
 }
 
 impl Default for Config {
@@ -57,7 +79,24 @@ impl Default for Config {
             auto_number: false,
             nav: NavMode::Auto,
             build_drafts: false,
+            build_future: false,
+            keep_path_case: false,
+            languages: vec![Language::named("en")],
+            default_language_in_subdir: false,
+            language_prefix: String::new(),
             file: None,
+        }
+    }
+}
+
+impl Language {
+    fn named(code: &str) -> Language {
+        Language {
+            code: code.to_string(),
+            name: code.to_string(),
+            weight: 0.0,
+            title: None,
+            language_code: None,
         }
     }
 }
@@ -125,6 +164,11 @@ impl Config {
         }
         config.auto_number = boolean("autonumber").unwrap_or(false);
         config.build_drafts = boolean("builddrafts").unwrap_or(false);
+        config.build_future = boolean("buildfuture").unwrap_or(false);
+        config.keep_path_case = boolean("disablepathtolower").unwrap_or(false);
+        config.default_language_in_subdir =
+            boolean("defaultcontentlanguageinsubdir").unwrap_or(false);
+        config.languages = languages(&table, &config.language);
         if let Some(nav) = string("nav") {
             config.nav = match nav.as_str() {
                 "auto" => NavMode::Auto,
@@ -141,6 +185,32 @@ impl Config {
         Ok(config)
     }
 
+    /// The config as pages of `lang` see it: their title, `lang` attribute and folder.
+    pub fn for_language(&self, lang: &Language) -> Config {
+        let mut config = self.clone();
+        if let Some(title) = &lang.title {
+            config.title = title.clone();
+        }
+        config.language_code = lang.language_code.clone().unwrap_or_else(|| {
+            if lang.code == self.language {
+                self.language_code.clone()
+            } else {
+                lang.code.clone()
+            }
+        });
+        config.language = lang.code.clone();
+        config.language_prefix = if lang.code == self.language && !self.default_language_in_subdir {
+            String::new()
+        } else {
+            format!("{}/", lang.code)
+        };
+        config
+    }
+
+    pub fn is_multilingual(&self) -> bool {
+        self.languages.len() > 1
+    }
+
     /// Sets `base_url` and its path, normalised to end with `/`.
     pub fn set_base_url(&mut self, url: &str) {
         let mut url = url.trim().to_string();
@@ -152,6 +222,7 @@ impl Config {
     }
 
     /// The absolute URL of a site-relative path (`1-worklog/` → `https://…/journal/1-worklog/`).
+    /// Page paths already carry their language folder (`vi/1-worklog/`).
     pub fn permalink(&self, site_path: &str) -> String {
         format!("{}{}", self.base_url, site_path.trim_start_matches('/'))
     }
@@ -160,6 +231,60 @@ impl Config {
     pub fn url(&self, site_path: &str) -> String {
         format!("{}{}", self.base_path, site_path.trim_start_matches('/'))
     }
+}
+
+/// `[languages]` (in any letter case; `[Languages]` and `[languages]` merged), ordered by
+/// weight with the default language first.
+fn languages(table: &toml::Table, default: &str) -> Vec<Language> {
+    let mut merged: Vec<(String, toml::Table)> = Vec::new();
+    for (key, value) in table {
+        let (true, Some(langs)) = (normalise_key(key) == "languages", value.as_table()) else {
+            continue;
+        };
+        for (code, settings) in langs {
+            let Some(settings) = settings.as_table() else {
+                continue;
+            };
+            let code = code.to_lowercase();
+            match merged.iter_mut().find(|(c, _)| *c == code) {
+                Some((_, existing)) => existing.extend(settings.clone()),
+                None => merged.push((code, settings.clone())),
+            }
+        }
+    }
+    let mut languages: Vec<Language> = merged
+        .into_iter()
+        .map(|(code, settings)| {
+            let get = |key: &str| {
+                settings
+                    .iter()
+                    .find(|(k, _)| normalise_key(k) == key)
+                    .map(|(_, v)| v)
+            };
+            let string = |key: &str| get(key).and_then(|v| v.as_str()).map(str::to_owned);
+            Language {
+                name: string("languagename")
+                    .or_else(|| string("label"))
+                    .unwrap_or_else(|| code.clone()),
+                weight: get("weight")
+                    .and_then(|w| w.as_float().or_else(|| w.as_integer().map(|i| i as f64)))
+                    .unwrap_or(0.0),
+                title: string("title"),
+                language_code: string("languagecode"),
+                code,
+            }
+        })
+        .collect();
+    if !languages.iter().any(|l| l.code == default) {
+        languages.push(Language::named(default));
+    }
+    languages.sort_by(|a, b| {
+        (a.code != default)
+            .cmp(&(b.code != default))
+            .then(a.weight.total_cmp(&b.weight))
+            .then(a.code.cmp(&b.code))
+    });
+    languages
 }
 
 fn normalise_key(key: &str) -> String {
@@ -227,6 +352,24 @@ mod tests {
         assert_eq!(c.base_path, "/j/");
         assert_eq!(c.title, "T");
         assert_eq!(c.language_code, "en-us");
+    }
+
+    #[test]
+    fn languages_in_any_case_are_merged_and_ordered() {
+        let c = Config::parse(
+            "defaultContentLanguage = 'en'\n[Languages.vi]\nweight = 2\nlabel = 'Tiếng Việt'\ntitle = 'Báo cáo'\n[languages.en]\nweight = 1\nlanguageName = 'English'\n[languages.vi]\nlanguageCode = 'vi-VN'\n",
+        )
+        .unwrap();
+        let codes: Vec<&str> = c.languages.iter().map(|l| l.code.as_str()).collect();
+        assert_eq!(codes, ["en", "vi"]);
+        assert_eq!(c.languages[1].name, "Tiếng Việt");
+        assert_eq!(c.languages[1].language_code.as_deref(), Some("vi-VN"));
+        let vi = c.for_language(&c.languages[1]);
+        assert_eq!(
+            (vi.title.as_str(), vi.language_prefix.as_str()),
+            ("Báo cáo", "vi/")
+        );
+        assert_eq!(c.for_language(&c.languages[0]).language_prefix, "");
     }
 
     #[test]

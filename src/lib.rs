@@ -38,7 +38,8 @@ pub struct Site {
     pub config: Config,
     pub output: Output,
     pub warnings: Vec<Diagnostic>,
-    pub pages: usize,
+    /// Pages built per language, the default language first.
+    pub pages: Vec<(String, usize)>,
     pub static_files: usize,
     pub elapsed: Duration,
 }
@@ -51,7 +52,7 @@ pub fn build(options: &BuildOptions) -> Result<Site, BuildErrors> {
     warnings.sort();
     Ok(Site {
         config: pipeline.config().clone(),
-        pages: pipeline.tree().pages.len(),
+        pages: pipeline.page_counts(),
         static_files: pipeline.static_file_count(),
         output: pipeline.output().clone(),
         warnings,

@@ -107,10 +107,14 @@ fn main() -> ExitCode {
                     for w in &site.warnings {
                         eprintln!("{w}");
                     }
+                    let per_language: Vec<String> = site
+                        .pages
+                        .iter()
+                        .map(|(lang, n)| format!("{n} pages ({lang})"))
+                        .collect();
                     println!(
-                        "worklog: {} pages ({}), {} static files in {} ms → {}",
-                        site.pages,
-                        site.config.language,
+                        "worklog: {}, {} static files in {} ms → {}",
+                        per_language.join(", "),
                         site.static_files,
                         site.elapsed.as_millis(),
                         out.display()
@@ -141,7 +145,9 @@ fn serve(options: worklog::serve::ServeOptions, open: bool) -> anyhow::Result<()
     if let Some(busy) = server.busy_port {
         println!("worklog: port {busy} is busy, using the next free one");
     }
-    let pages = server.pipeline().map_or(0, |p| p.tree().pages.len());
+    let pages: usize = server
+        .pipeline()
+        .map_or(0, |p| p.page_counts().iter().map(|(_, n)| n).sum());
     println!(
         "worklog: serving {pages} pages at {}  (Ctrl-C to stop)",
         server.url

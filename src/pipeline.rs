@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::{Map, Value};
@@ -16,7 +17,9 @@ use crate::diagnostics::{BuildErrors, Diagnostic};
 use crate::markdown::links::SiteIndex;
 use crate::markdown::{self, MarkdownOptions, PageRefs, RenderedBody};
 use crate::output::{Output, fnv1a};
-use crate::render::{Renderer, SiteLayout, Theme};
+use crate::render::{
+    LanguageLink, Renderer, SiteInputs, SiteLayout, Theme, Translations, redirect_page,
+};
 use crate::{BuildOptions, static_files};
 
 /// What part of the site a changed path belongs to.
@@ -74,20 +77,27 @@ pub struct Pipeline {
     warnings: Vec<Diagnostic>,
 }
 
-/// Everything built from one content tree: what an update replaces whole, or not at all.
+/// Everything built from the content: what an update replaces whole, or not at all.
 struct Rendered {
+    /// One per language, the default language first.
+    languages: Vec<LanguageSite>,
+    /// The site's static files and its pages' bundled `files/`.
+    statics: BTreeMap<String, Vec<u8>>,
+    inputs: SiteInputs,
+    /// Every static file with its size, for the `attachments` shortcode.
+    file_sizes: Vec<(String, usize)>,
+    output: Output,
+}
+
+/// One language's pages.
+struct LanguageSite {
+    /// The site's config as this language sees it.
+    config: Config,
     tree: ContentTree,
     bodies: Vec<RenderedBody>,
     /// The base path and every page and file, which links resolve against.
     markdown: MarkdownOptions,
     layout: SiteLayout,
-    /// The site's static files and its pages' bundled `files/`.
-    statics: BTreeMap<String, Vec<u8>>,
-    /// Stylesheet and script URLs with their content hashes.
-    assets: Map<String, Value>,
-    /// Every static file with its size, for the `attachments` shortcode.
-    file_sizes: Vec<(String, usize)>,
-    output: Output,
 }
 
 impl Pipeline {
@@ -113,11 +123,11 @@ impl Pipeline {
             static_files::read(site_dir),
         );
         let mut warnings = Vec::new();
-        let (tree, theme, statics) = match (content, theme, statics) {
-            (Ok((tree, w1)), Ok((theme, w2)), Ok(statics)) => {
+        let (trees, theme, statics) = match (content, theme, statics) {
+            (Ok((trees, w1)), Ok((theme, w2)), Ok(statics)) => {
                 warnings.extend(w1);
                 warnings.extend(w2);
-                (tree, theme, statics)
+                (trees, theme, statics)
             }
             (c, t, s) => {
                 let mut errors = c.err().unwrap_or_default();
@@ -128,7 +138,7 @@ impl Pipeline {
         };
         // Compiled before the bodies: shortcodes are templates of the theme.
         let renderer = Renderer::new(theme).map_err(BuildErrors::sorted)?;
-        let site = render_tree(site_dir, &config, &renderer, tree, statics, None)?;
+        let site = render_trees(site_dir, &config, &renderer, trees, statics, None)?;
         warnings.sort();
         Ok(Pipeline {
             options: options.clone(),
@@ -147,19 +157,20 @@ impl Pipeline {
         &self.config
     }
 
-    pub fn tree(&self) -> &ContentTree {
-        &self.site.tree
+    /// Pages built in each language, the default language first.
+    pub fn page_counts(&self) -> Vec<(String, usize)> {
+        self.site
+            .languages
+            .iter()
+            .map(|l| (l.tree.language.clone(), l.tree.pages.len()))
+            .collect()
     }
 
     /// Notices about the site, and warnings about its pages' links.
     pub fn warnings(&self) -> Vec<Diagnostic> {
         let mut all = self.warnings.clone();
-        all.extend(
-            self.site
-                .bodies
-                .iter()
-                .flat_map(|b| b.diagnostics.iter().filter(|d| !d.is_error()).cloned()),
-        );
+        let bodies = self.site.languages.iter().flat_map(|l| &l.bodies);
+        all.extend(bodies.flat_map(|b| b.diagnostics.iter().filter(|d| !d.is_error()).cloned()));
         all
     }
 
@@ -227,20 +238,24 @@ impl Pipeline {
 
     /// When every changed file is an existing page whose front matter is unchanged,
     /// returns the new bodies: nothing but those pages needs rendering.
-    fn body_only_edits(
-        &self,
-        paths: &[&PathBuf],
-    ) -> Result<Option<Vec<(PageId, String)>>, BuildErrors> {
+    fn body_only_edits(&self, paths: &[&PathBuf]) -> Result<Option<Vec<Edit>>, BuildErrors> {
         let mut edits = Vec::new();
         for path in paths {
             let display = content::load::display(&self.options.source, path);
-            let Some(id) = self
+            let found = self
                 .site
-                .tree
-                .pages
+                .languages
                 .iter()
-                .position(|p| p.source.as_deref() == Some(display.as_path()))
-            else {
+                .enumerate()
+                .find_map(|(l, site)| {
+                    let id = site
+                        .tree
+                        .pages
+                        .iter()
+                        .position(|p| p.source.as_deref() == Some(display.as_path()))?;
+                    Some((l, id))
+                });
+            let Some((language, id)) = found else {
                 return Ok(None);
             };
             let Ok(bytes) = std::fs::read(path) else {
@@ -252,59 +267,77 @@ impl Pipeline {
             let split = front_matter::split(&text).map_err(|e| {
                 BuildErrors(vec![Diagnostic::error(&display, Some(e.line), e.message)])
             })?;
-            let page = &self.site.tree.pages[id];
+            let page = &self.site.languages[language].tree.pages[id];
             if split.front_matter != page.front || split.body_line != page.body_line {
                 return Ok(None);
             }
-            edits.push((id, split.body.to_string()));
+            edits.push(Edit {
+                language,
+                id,
+                body: split.body.to_string(),
+            });
         }
         Ok(Some(edits))
     }
 
-    fn apply_body_edits(&mut self, edits: Vec<(PageId, String)>) -> Result<(), BuildErrors> {
-        let site = &self.site;
-        let mut tree = site.tree.clone();
-        for (id, body) in &edits {
-            tree.pages[*id].body = body.clone();
+    /// Renders the edited bodies and their pages; all or nothing.
+    fn apply_body_edits(&mut self, edits: Vec<Edit>) -> Result<(), BuildErrors> {
+        let mut changed: Vec<(usize, ContentTree, Vec<RenderedBody>)> = Vec::new();
+        let mut output = self.site.output.clone();
+        for (l, site) in self.site.languages.iter().enumerate() {
+            let mine: Vec<&Edit> = edits.iter().filter(|e| e.language == l).collect();
+            if mine.is_empty() {
+                continue;
+            }
+            let mut tree = site.tree.clone();
+            for e in &mine {
+                tree.pages[e.id].body = e.body.clone();
+            }
+            let shortcodes = self.renderer.shortcodes(
+                &tree,
+                &site.config,
+                &self.site.inputs,
+                &self.site.file_sizes,
+            );
+            let mut bodies = site.bodies.clone();
+            for e in &mine {
+                bodies[e.id] =
+                    markdown::render_page(&tree.pages[e.id], &site.markdown, &shortcodes);
+            }
+            let errors = body_errors(&bodies);
+            if !errors.is_empty() {
+                return Err(BuildErrors::sorted(errors));
+            }
+            for e in &mine {
+                let (path, content) = self
+                    .renderer
+                    .render_page(&site.layout, &tree, &bodies, &site.config, e.id)
+                    .map_err(BuildErrors::sorted)?;
+                output.insert_content(path, content);
+            }
+            changed.push((l, tree, bodies));
         }
-        let shortcodes =
-            self.renderer
-                .shortcodes(&tree, &self.config, site.assets.clone(), &site.file_sizes);
-        let mut bodies = site.bodies.clone();
-        for (id, _) in &edits {
-            bodies[*id] = markdown::render_page(&tree.pages[*id], &site.markdown, &shortcodes);
+        for (l, tree, bodies) in changed {
+            self.site.languages[l].tree = tree;
+            self.site.languages[l].bodies = bodies;
         }
-        let errors = body_errors(&bodies);
-        if !errors.is_empty() {
-            return Err(BuildErrors::sorted(errors));
-        }
-        let mut output = site.output.clone();
-        for (id, _) in &edits {
-            let (path, content) = self
-                .renderer
-                .render_page(&site.layout, &tree, &bodies, &self.config, *id)
-                .map_err(BuildErrors::sorted)?;
-            output.insert_content(path, content);
-        }
-        self.site.tree = tree;
-        self.site.bodies = bodies;
         self.site.output = output;
         Ok(())
     }
 
     /// Pages were added, removed, renamed, or their front matter or static files changed:
-    /// the tree is rebuilt; bodies whose text and place did not change are not rendered
+    /// the trees are rebuilt; bodies whose text and place did not change are not rendered
     /// again.
     fn reload_content(&mut self) -> Result<(), BuildErrors> {
         let source = &self.options.source;
-        let (tree, mut warnings) =
+        let (trees, mut warnings) =
             content::load(source, &self.config).map_err(BuildErrors::sorted)?;
         let statics = static_files::read(source).map_err(BuildErrors::sorted)?;
-        let site = render_tree(
+        let site = render_trees(
             source,
             &self.config,
             &self.renderer,
-            tree,
+            trees,
             statics,
             Some(&self.site),
         )?;
@@ -323,73 +356,162 @@ impl Pipeline {
     }
 }
 
-/// Renders a tree: bodies (reusing `previous` ones whose text and place are unchanged),
-/// then pages.
-fn render_tree(
+/// A new body for one page.
+struct Edit {
+    language: usize,
+    id: PageId,
+    body: String,
+}
+
+/// Renders every language's tree: bodies (reusing `previous` ones whose text and place
+/// are unchanged), then pages, then the pages Hugo makes by itself.
+fn render_trees(
     site_dir: &Path,
     config: &Config,
     renderer: &Renderer,
-    tree: ContentTree,
+    trees: Vec<ContentTree>,
     statics: BTreeMap<String, Vec<u8>>,
     previous: Option<&Rendered>,
 ) -> Result<Rendered, BuildErrors> {
-    let statics = with_bundles(site_dir, &tree, statics)?;
+    let statics = with_bundles(site_dir, &trees, statics)?;
     let files = static_output(renderer.theme(), &statics);
-    let markdown = markdown_options(config, &tree, &files);
-    let assets = asset_urls(&files, config);
-    let file_sizes = sizes(&files);
-    let shortcodes = renderer.shortcodes(&tree, config, assets.clone(), &file_sizes);
-    // A body can be reused only while the pages and files it may link to are the same.
-    let reusable = previous
-        .filter(|p| p.tree.pages.len() == tree.pages.len() && p.statics.keys().eq(statics.keys()));
-    let old: HashMap<(&str, &str), &RenderedBody> = reusable
-        .map(|p| {
-            p.tree
-                .pages
-                .iter()
-                .zip(&p.bodies)
-                .map(|(page, b)| ((page.path.as_str(), page.body.as_str()), b))
-                .collect()
-        })
-        .unwrap_or_default();
-    let bodies: Vec<RenderedBody> = tree
-        .pages
-        .par_iter()
-        .map(|p| match old.get(&(p.path.as_str(), p.body.as_str())) {
-            Some(b) => (*b).clone(),
-            None => markdown::render_page(p, &markdown, &shortcodes),
-        })
+    let configs: Vec<Config> = config
+        .languages
+        .iter()
+        .map(|l| config.for_language(l))
         .collect();
-    let mut errors = body_errors(&bodies);
-    let rendered = renderer
-        .layout(&tree, config, assets.clone())
-        .and_then(|layout| {
-            renderer
-                .render_site(&layout, &tree, &bodies, config)
-                .map(|pages| (layout, pages))
-        });
-    let (layout, pages) = match rendered {
-        Ok(r) if errors.is_empty() => r,
-        Ok(_) => return Err(BuildErrors::sorted(errors)),
-        Err(e) => {
-            errors.extend(e);
-            return Err(BuildErrors::sorted(errors));
-        }
+    let inputs = SiteInputs {
+        assets: asset_urls(&files, config),
+        languages: config
+            .languages
+            .iter()
+            .zip(&configs)
+            .map(|(l, c)| LanguageLink {
+                code: l.code.clone(),
+                name: l.name.clone(),
+                url: c.url(&c.language_prefix),
+            })
+            .collect(),
+        translations: Arc::new(translations(&trees, config, &configs)),
     };
+    let file_sizes = sizes(&files);
+    let index = SiteIndex::new(
+        trees
+            .iter()
+            .flat_map(|t| t.pages.iter().map(|p| p.path.clone()))
+            .chain(files.paths().map(str::to_owned))
+            .collect::<Vec<_>>(),
+    );
+    // A body can be reused only while the pages and files it may link to are the same.
+    let reusable = previous.filter(|p| {
+        p.statics.keys().eq(statics.keys())
+            && p.languages
+                .iter()
+                .map(|l| l.tree.pages.len())
+                .eq(trees.iter().map(|t| t.pages.len()))
+    });
+
+    let mut errors = Vec::new();
+    let mut languages = Vec::new();
     let mut output = files;
-    for (path, content) in pages {
-        output.insert_content(path, content);
+    for (l, (tree, lang_config)) in trees.into_iter().zip(configs).enumerate() {
+        let markdown = MarkdownOptions {
+            base_path: config.base_path.clone(),
+            index: index.clone(),
+            pages: PageRefs::new(tree.pages.iter().map(|p| (p.key.join("/"), p.path.clone()))),
+        };
+        let shortcodes = renderer.shortcodes(&tree, &lang_config, &inputs, &file_sizes);
+        let old: HashMap<(&str, &str), &RenderedBody> = reusable
+            .and_then(|p| p.languages.get(l))
+            .map(|p| {
+                p.tree
+                    .pages
+                    .iter()
+                    .zip(&p.bodies)
+                    .map(|(page, b)| ((page.path.as_str(), page.body.as_str()), b))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let bodies: Vec<RenderedBody> = tree
+            .pages
+            .par_iter()
+            .map(|p| match old.get(&(p.path.as_str(), p.body.as_str())) {
+                Some(b) => (*b).clone(),
+                None => markdown::render_page(p, &markdown, &shortcodes),
+            })
+            .collect();
+        errors.extend(body_errors(&bodies));
+        let rendered = renderer
+            .layout(&tree, &lang_config, &inputs)
+            .and_then(|layout| {
+                renderer
+                    .render_site(&layout, &tree, &bodies, &lang_config)
+                    .map(|pages| (layout, pages))
+            });
+        match rendered {
+            Ok((layout, pages)) => {
+                for (path, content) in pages {
+                    output.insert_content(path, content);
+                }
+                languages.push(LanguageSite {
+                    config: lang_config,
+                    tree,
+                    bodies,
+                    markdown,
+                    layout,
+                });
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(BuildErrors::sorted(errors));
+    }
+    for (path, bytes) in implicit_pages(config) {
+        output.insert(path, bytes);
     }
     Ok(Rendered {
-        tree,
-        bodies,
-        markdown,
-        layout,
+        languages,
         statics,
-        assets,
+        inputs,
         file_sizes,
         output,
     })
+}
+
+/// Hugo's pages that no file asks for: with several languages, the default language's
+/// folder (`/en/`) redirects to the site root, or the root to it when it has its own.
+fn implicit_pages(config: &Config) -> Vec<(String, Vec<u8>)> {
+    if !config.is_multilingual() {
+        return Vec::new();
+    }
+    let default = &config.language;
+    if config.default_language_in_subdir {
+        vec![(
+            "index.html".into(),
+            redirect_page(&config.url(&format!("{default}/"))),
+        )]
+    } else {
+        vec![(
+            format!("{default}/index.html"),
+            redirect_page(&config.url("")),
+        )]
+    }
+}
+
+/// For each page key, its URL in every language that has it.
+fn translations(trees: &[ContentTree], config: &Config, configs: &[Config]) -> Translations {
+    let mut map = Translations::new();
+    for ((tree, language), lang_config) in trees.iter().zip(&config.languages).zip(configs) {
+        for page in &tree.pages {
+            map.entry(page.key.clone()).or_default().push(LanguageLink {
+                code: language.code.clone(),
+                name: language.name.clone(),
+                url: lang_config.url(&page.path),
+            });
+        }
+    }
+    map
 }
 
 /// The theme's static files with the site's laid over them.
@@ -401,26 +523,14 @@ fn static_output(theme: &Theme, statics: &BTreeMap<String, Vec<u8>>) -> Output {
     output
 }
 
-fn markdown_options(config: &Config, tree: &ContentTree, files: &Output) -> MarkdownOptions {
-    let pages = tree.pages.iter().map(|p| p.path.clone());
-    let files = files.paths().map(str::to_owned);
-    MarkdownOptions {
-        base_path: config.base_path.clone(),
-        index: SiteIndex::new(pages.chain(files).collect::<Vec<_>>()),
-        pages: PageRefs::new(tree.pages.iter().map(|p| (p.key.join("/"), p.path.clone()))),
-    }
-}
-
 /// The static files plus each page's bundled `files/` folder, published beside the page.
 fn with_bundles(
     site_dir: &Path,
-    tree: &ContentTree,
+    trees: &[ContentTree],
     mut statics: BTreeMap<String, Vec<u8>>,
 ) -> Result<BTreeMap<String, Vec<u8>>, BuildErrors> {
-    let sources = tree
-        .pages
-        .iter()
-        .filter_map(|p| Some((p.source.as_deref()?, p.path.as_str())));
+    let pages = trees.iter().flat_map(|t| &t.pages);
+    let sources = pages.filter_map(|p| Some((p.source.as_deref()?, p.path.as_str())));
     let bundles = static_files::bundle_files(site_dir, sources).map_err(BuildErrors::sorted)?;
     statics.extend(bundles);
     Ok(statics)

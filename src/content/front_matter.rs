@@ -232,6 +232,22 @@ impl FrontMatter {
     }
 }
 
+/// The file line where front matter `key` is set, for messages about its value.
+pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .take_while(|_| true)
+        .enumerate()
+        .skip(1)
+        .find_map(|(i, line)| {
+            let t = line.trim_start();
+            let rest = t
+                .get(..key.len())
+                .filter(|k| k.eq_ignore_ascii_case(key))
+                .map(|_| &t[key.len()..])?;
+            rest.trim_start().starts_with([':', '=']).then_some(i + 1)
+        })
+}
+
 fn scalar_string(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),

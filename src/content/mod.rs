@@ -3,6 +3,7 @@
 //!
 //! Knows nothing of Markdown rendering, themes or output; its product is a [`ContentTree`].
 
+pub mod dates;
 pub mod front_matter;
 pub mod load;
 pub mod numbering;
@@ -65,7 +66,7 @@ impl Page {
 pub fn load(
     site_dir: &Path,
     config: &Config,
-) -> Result<(ContentTree, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<(Vec<ContentTree>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let content_dir = site_dir.join("content");
     if !content_dir.is_dir() {
         return Err(vec![Diagnostic::error(
@@ -75,12 +76,41 @@ pub fn load(
         )]);
     }
     let (files, mut errors) = load::read_content(site_dir, &content_dir);
-    let (tree, diagnostics) = tree::build(files, config);
-    errors.extend(diagnostics.iter().filter(|d| d.is_error()).cloned());
+    let mut by_language: Vec<Vec<load::SourceFile>> = vec![Vec::new(); config.languages.len()];
+    for mut file in files {
+        let index = match language_of(&file.file_name, config) {
+            Some((index, plain_name)) => {
+                file.file_name = plain_name;
+                index
+            }
+            None => 0,
+        };
+        by_language[index].push(file);
+    }
+    let today = dates::today();
+    let mut trees = Vec::new();
+    let mut warnings = Vec::new();
+    for (files, language) in by_language.into_iter().zip(&config.languages) {
+        let (tree, diagnostics) = tree::build(files, &config.for_language(language), &today);
+        errors.extend(diagnostics.iter().filter(|d| d.is_error()).cloned());
+        warnings.extend(diagnostics.into_iter().filter(|d| !d.is_error()));
+        trees.push(tree);
+    }
     if errors.is_empty() {
-        let warnings = diagnostics.into_iter().filter(|d| !d.is_error()).collect();
-        Ok((tree, warnings))
+        Ok((trees, warnings))
     } else {
         Err(errors)
     }
+}
+
+/// `_index.vi.md` → the index of `vi` in the site's languages and `_index.md`. A suffix
+/// that is not one of the site's languages is part of the name.
+fn language_of(file_name: &str, config: &Config) -> Option<(usize, String)> {
+    let (stem, ext) = file_name.rsplit_once('.')?;
+    let (base, code) = stem.rsplit_once('.')?;
+    let index = config
+        .languages
+        .iter()
+        .position(|l| l.code.eq_ignore_ascii_case(code))?;
+    Some((index, format!("{base}.{ext}")))
 }

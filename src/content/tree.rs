@@ -14,6 +14,8 @@ use crate::diagnostics::Diagnostic;
 pub struct ContentTree {
     pub pages: Vec<Page>,
     pub root: PageId,
+    /// The language of every page of this tree (`en`).
+    pub language: String,
 }
 
 impl ContentTree {
@@ -70,7 +72,13 @@ fn key_and_kind(file: &SourceFile) -> (Vec<String>, PageKind) {
     }
 }
 
-pub fn build(files: Vec<SourceFile>, config: &Config) -> (ContentTree, Vec<Diagnostic>) {
+/// Builds the tree of one language; `config` is that language's (see
+/// [`Config::for_language`]) and `today` leaves out future-dated pages.
+pub fn build(
+    files: Vec<SourceFile>,
+    config: &Config,
+    today: &str,
+) -> (ContentTree, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut pages: Vec<Page> = Vec::new();
     let mut by_key: HashMap<Vec<String>, PageId> = HashMap::new();
@@ -90,6 +98,23 @@ pub fn build(files: Vec<SourceFile>, config: &Config) -> (ContentTree, Vec<Diagn
         };
         if split.front_matter.draft && !config.build_drafts {
             continue;
+        }
+        let front = &split.front_matter;
+        match (front.date.as_deref(), front.date_ymd()) {
+            (Some(raw), None) => diagnostics.push(Diagnostic::warning(
+                &file.display_path,
+                front_matter::line_of_key(&file.text, "date"),
+                format!("`date: {raw}` is not a date (YYYY-MM-DD): the page has no date"),
+            )),
+            (_, Some(date)) if date > today && !config.build_future => {
+                diagnostics.push(Diagnostic::warning(
+                    &file.display_path,
+                    front_matter::line_of_key(&file.text, "date"),
+                    format!("dated {date}, in the future: left out, as Hugo does (set buildFuture = true to build it)"),
+                ));
+                continue;
+            }
+            _ => {}
         }
         if let Some(&other) = by_key.get(&key) {
             let other = pages[other]
@@ -192,8 +217,12 @@ pub fn build(files: Vec<SourceFile>, config: &Config) -> (ContentTree, Vec<Diagn
         pages[id].children = children;
     }
 
-    let mut tree = ContentTree { pages, root };
-    assign_paths(&mut tree, &mut diagnostics);
+    let mut tree = ContentTree {
+        pages,
+        root,
+        language: config.language.clone(),
+    };
+    assign_paths(&mut tree, config, &mut diagnostics);
     numbering::assign(&mut tree, config.auto_number);
     (tree, diagnostics)
 }
@@ -230,23 +259,25 @@ fn order(a: &Page, b: &Page) -> Ordering {
 }
 
 /// URL paths, computed once here: Hugo's form of the source path, or `slug` / `url`.
-fn assign_paths(tree: &mut ContentTree, diagnostics: &mut Vec<Diagnostic>) {
+fn assign_paths(tree: &mut ContentTree, config: &Config, diagnostics: &mut Vec<Diagnostic>) {
+    let lowercase = !config.keep_path_case;
     let mut seen: BTreeMap<String, PageId> = BTreeMap::new();
     for id in tree.reading_order_all() {
         let page = &tree.pages[id];
         let path = if let Some(url) = &page.front.url {
             let trimmed = url.trim_matches('/');
             if trimmed.is_empty() {
-                String::new()
+                config.language_prefix.clone()
             } else {
-                format!("{trimmed}/")
+                format!("{}{trimmed}/", config.language_prefix)
             }
         } else {
-            let mut segments: Vec<String> = page.key.iter().map(|s| urlize(s, true)).collect();
+            let mut segments: Vec<String> = page.key.iter().map(|s| urlize(s, lowercase)).collect();
             if let (Some(slug), Some(last)) = (&page.front.slug, segments.last_mut()) {
-                *last = urlize(slug, true);
+                *last = urlize(slug, lowercase);
             }
-            segments.iter().map(|s| format!("{s}/")).collect()
+            let path: String = segments.iter().map(|s| format!("{s}/")).collect();
+            format!("{}{path}", config.language_prefix)
         };
         if let Some(&other) = seen.get(&path) {
             let name = |p: &Page| {

@@ -1,6 +1,8 @@
 //! The template context: what a theme sees. Documented for theme authors in
 //! `themes/default/README.md`; a field added here belongs there too.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -25,7 +27,24 @@ pub struct SiteContext {
     /// never served stale from a CDN or browser cache.
     pub assets: Map<String, Value>,
     pub home_url: String,
+    /// This language's code (`en`).
+    pub language: String,
+    /// Every language of the site with its home page, for a language switcher.
+    pub languages: Vec<LanguageLink>,
+    /// The theme's words in this language (`site.i18n.next`).
+    pub i18n: Map<String, Value>,
 }
+
+/// A language and a page (or home page) in it.
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageLink {
+    pub code: String,
+    pub name: String,
+    pub url: String,
+}
+
+/// For each page key, its versions in every language.
+pub type Translations = HashMap<Vec<String>, Vec<LanguageLink>>;
 
 /// A link to another page: children, breadcrumbs, previous/next.
 #[derive(Debug, Serialize)]
@@ -63,6 +82,8 @@ pub struct PageContext<'a> {
     pub next: Option<PageLink>,
     /// The source file, relative to the site (`content/1-Worklog/_index.md`).
     pub source: Option<String>,
+    /// The same page in the site's other languages.
+    pub translations: Vec<LanguageLink>,
 }
 
 pub fn link(tree: &ContentTree, config: &Config, id: PageId) -> PageLink {
@@ -87,6 +108,7 @@ pub fn page_context<'a>(
     config: &Config,
     id: PageId,
     neighbours: Neighbours,
+    translations: &Translations,
 ) -> PageContext<'a> {
     let p = &tree.pages[id];
     let link_to = |id| link(tree, config, id);
@@ -113,6 +135,15 @@ pub fn page_context<'a>(
         breadcrumbs: tree.ancestors(id).into_iter().map(link_to).collect(),
         prev: neighbours.prev.map(link_to),
         next: neighbours.next.map(link_to),
+        translations: translations
+            .get(&p.key)
+            .map(|all| {
+                all.iter()
+                    .filter(|l| l.code != tree.language)
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default(),
         source: p
             .source
             .as_ref()
@@ -127,8 +158,8 @@ pub fn not_found_context<'a>(config: &Config, empty: &'a Map<String, Value>) -> 
         title: "Page not found",
         menu_title: "Page not found",
         number: None,
-        url: config.url("404.html"),
-        permalink: config.permalink("404.html"),
+        url: config.url(&format!("{}404.html", config.language_prefix)),
+        permalink: config.permalink(&format!("{}404.html", config.language_prefix)),
         date: None,
         description: None,
         chapter: false,
@@ -140,6 +171,7 @@ pub fn not_found_context<'a>(config: &Config, empty: &'a Map<String, Value>) -> 
         prev: None,
         next: None,
         source: None,
+        translations: Vec::new(),
     }
 }
 

@@ -20,12 +20,10 @@ use crate::content::{ContentTree, PageId};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::RenderedBody;
 use crate::output::{Content, SharedFragment};
+pub use context::{LanguageLink, Translations};
 use context::{Neighbours, SiteContext, page_context};
 use nav::NavTemplate;
 pub use theme::Theme;
-
-/// Where the shared nav script goes, in `shared` mode.
-const NAV_SCRIPT: &str = "_worklog/nav.js";
 
 /// The site-wide part of rendering, computed once per tree: the site context, the
 /// reading order and the nav.
@@ -35,6 +33,17 @@ pub struct SiteLayout {
     order: Vec<PageId>,
     position: HashMap<PageId, usize>,
     shared: bool,
+    translations: Arc<Translations>,
+}
+
+/// What every language's pages need to know of the whole site.
+#[derive(Debug, Clone, Default)]
+pub struct SiteInputs {
+    /// Stylesheet and script URLs with their content hashes.
+    pub assets: Map<String, Value>,
+    /// The site's languages and their home pages.
+    pub languages: Vec<LanguageLink>,
+    pub translations: Arc<Translations>,
 }
 
 /// The theme's templates, compiled.
@@ -65,11 +74,11 @@ impl Renderer {
         &self,
         tree: &ContentTree,
         config: &Config,
-        assets: Map<String, Value>,
+        inputs: &SiteInputs,
     ) -> Result<SiteLayout, Vec<Diagnostic>> {
         let order = tree.reading_order();
         let shared = shared_nav(config, order.len());
-        let site = site_context(config, assets, shared);
+        let site = site_context(config, inputs, shared, &self.theme);
         let mut tera = self.tera.clone();
         tera.global_context().insert("site", &site);
 
@@ -86,6 +95,7 @@ impl Renderer {
             order,
             position,
             shared,
+            translations: Arc::clone(&inputs.translations),
         })
     }
 
@@ -141,7 +151,14 @@ impl Renderer {
                 next: None,
             },
         };
-        let page = page_context(tree, &bodies[id], config, id, neighbours);
+        let page = page_context(
+            tree,
+            &bodies[id],
+            config,
+            id,
+            neighbours,
+            &layout.translations,
+        );
         let mut ctx = Context::new();
         // The home page keeps the whole tree even in shared mode: it is the contents
         // page readers without JavaScript are sent to.
@@ -181,7 +198,10 @@ impl Renderer {
                     current: None,
                     ancestors: Vec::new(),
                 };
-                files.push(("404.html".into(), spliced(html, fragment)));
+                files.push((
+                    format!("{}404.html", config.language_prefix),
+                    spliced(html, fragment),
+                ));
             }
             Err(e) => errors.extend(template_errors(&e, &self.theme)),
         }
@@ -193,12 +213,15 @@ impl Renderer {
             .collect();
         ctx.insert("pages", &entries);
         match layout.tera.render("sitemap.xml", &ctx) {
-            Ok(xml) => files.push(("sitemap.xml".into(), Content::Bytes(xml.into_bytes()))),
+            Ok(xml) => files.push((
+                format!("{}sitemap.xml", config.language_prefix),
+                Content::Bytes(xml.into_bytes()),
+            )),
             Err(e) => errors.extend(template_errors(&e, &self.theme)),
         }
         if layout.shared {
             let script = nav_script(&layout.nav.for_page(None, &[]));
-            files.push((NAV_SCRIPT.into(), Content::Bytes(script.into_bytes())));
+            files.push((nav_script_path(config), Content::Bytes(script.into_bytes())));
         }
         files.extend(
             aliases(tree, config)
@@ -230,7 +253,7 @@ fn shared_nav(config: &Config, listed_pages: usize) -> bool {
     }
 }
 
-fn site_context(config: &Config, assets: Map<String, Value>, shared: bool) -> SiteContext {
+fn site_context(config: &Config, inputs: &SiteInputs, shared: bool, theme: &Theme) -> SiteContext {
     SiteContext {
         title: config.title.clone(),
         base_url: config.base_url.clone(),
@@ -238,9 +261,20 @@ fn site_context(config: &Config, assets: Map<String, Value>, shared: bool) -> Si
         language_code: config.language_code.clone(),
         params: config.params.clone(),
         nav_mode: if shared { "shared" } else { "inline" },
-        nav_script: shared.then(|| config.url(NAV_SCRIPT)),
-        assets,
-        home_url: config.url(""),
+        nav_script: shared.then(|| config.url(&nav_script_path(config))),
+        assets: inputs.assets.clone(),
+        home_url: config.url(&config.language_prefix),
+        language: config.language.clone(),
+        languages: inputs.languages.clone(),
+        i18n: theme.words(&config.language),
+    }
+}
+
+/// `_worklog/nav.js`, or `_worklog/nav.vi.js` for another language.
+fn nav_script_path(config: &Config) -> String {
+    match config.language_prefix.as_str() {
+        "" => "_worklog/nav.js".to_string(),
+        _ => format!("_worklog/nav.{}.js", config.language),
     }
 }
 
@@ -310,14 +344,19 @@ fn aliases(tree: &ContentTree, config: &Config) -> Vec<(String, Vec<u8>)> {
             } else {
                 format!("{}/index.html", alias.trim_end_matches('/'))
             };
-            let target = html_escape(&config.url(&page.path));
-            let html = format!(
-                "<!DOCTYPE html><html><head><title>{target}</title><link rel=\"canonical\" href=\"{target}\"><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"></head></html>\n"
-            );
-            files.push((file, html.into_bytes()));
+            files.push((file, redirect_page(&config.url(&page.path))));
         }
     }
     files
+}
+
+/// A page that sends the browser to `url`, as Hugo writes aliases.
+pub fn redirect_page(url: &str) -> Vec<u8> {
+    let target = html_escape(url);
+    format!(
+        "<!DOCTYPE html><html><head><title>{target}</title><link rel=\"canonical\" href=\"{target}\"><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"></head></html>\n"
+    )
+    .into_bytes()
 }
 
 fn html_escape(s: &str) -> String {

@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 use tera::{Context, Tera};
 
 use super::context::link;
-use super::{Renderer, Theme, shared_nav, site_context, template_errors};
+use super::{Renderer, SiteInputs, Theme, shared_nav, site_context, template_errors};
 use crate::config::Config;
 use crate::content::{ContentTree, PageId};
 use crate::diagnostics::Diagnostic;
@@ -35,13 +35,13 @@ impl Renderer {
         &'a self,
         tree: &'a ContentTree,
         config: &'a Config,
-        assets: Map<String, Value>,
+        inputs: &SiteInputs,
         files: &'a [(String, usize)],
     ) -> ThemeShortcodes<'a> {
         let mut tera = self.tera.clone();
         let shared = shared_nav(config, tree.reading_order().len());
         tera.global_context()
-            .insert("site", &site_context(config, assets, shared));
+            .insert("site", &site_context(config, inputs, shared, &self.theme));
         ThemeShortcodes {
             tera,
             theme: &self.theme,

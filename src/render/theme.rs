@@ -27,6 +27,8 @@ pub struct Theme {
     pub templates: BTreeMap<String, Template>,
     /// By output path (`css/worklog.css`).
     pub static_files: BTreeMap<String, Vec<u8>>,
+    /// The theme's words by language code (`i18n/vi.toml`): `next`, `on_this_page`, …
+    pub i18n: BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
 }
 
 impl Theme {
@@ -88,12 +90,47 @@ impl Theme {
                 );
             } else if let Some(rel) = path.strip_prefix("static/") {
                 theme.static_files.insert(rel.to_string(), bytes.to_vec());
+            } else if let Some(file) = path.strip_prefix("i18n/") {
+                let words = parse_words(&String::from_utf8_lossy(bytes)).unwrap_or_default();
+                theme.add_words(file, words);
             }
         }
         theme
     }
 
+    /// The words of `language`, English where it has none of its own.
+    pub fn words(&self, language: &str) -> serde_json::Map<String, serde_json::Value> {
+        let mut words = self.i18n.get("en").cloned().unwrap_or_default();
+        if let Some(own) = self.i18n.get(language) {
+            words.extend(own.clone());
+        }
+        words
+    }
+
+    fn add_words(&mut self, file: &str, words: serde_json::Map<String, serde_json::Value>) {
+        let code = file.trim_end_matches(".toml").to_lowercase();
+        self.i18n.entry(code).or_default().extend(words);
+    }
+
     fn overlay(&mut self, site_dir: &Path, theme_dir: &Path, errors: &mut Vec<Diagnostic>) {
+        let i18n = theme_dir.join("i18n");
+        for entry in WalkDir::new(&i18n)
+            .max_depth(1)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let path = entry.path();
+            if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "toml") {
+                continue;
+            }
+            let display_path = crate::content::load::display(site_dir, path);
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            match parse_words(&text) {
+                Ok(words) => self.add_words(&entry.file_name().to_string_lossy(), words),
+                Err((line, message)) => errors.push(Diagnostic::error(display_path, line, message)),
+            }
+        }
         for (sub, is_template) in [("templates", true), ("static", false)] {
             let root = theme_dir.join(sub);
             for entry in WalkDir::new(&root)
@@ -139,5 +176,21 @@ impl Theme {
                 }
             }
         }
+    }
+}
+
+/// An i18n file: `key = "word"` lines.
+fn parse_words(
+    text: &str,
+) -> Result<serde_json::Map<String, serde_json::Value>, (Option<usize>, String)> {
+    let table: toml::Table = toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| crate::diagnostics::line_of_offset(text, s.start));
+        (line, format!("invalid TOML: {}", e.message()))
+    })?;
+    match crate::config::toml_to_json(&toml::Value::Table(table)) {
+        serde_json::Value::Object(map) => Ok(map),
+        _ => Ok(serde_json::Map::new()),
     }
 }
