@@ -82,8 +82,41 @@ pub struct PageContext<'a> {
     pub next: Option<PageLink>,
     /// The source file, relative to the site (`content/1-Worklog/_index.md`).
     pub source: Option<String>,
-    /// The same page in the site's other languages.
-    pub translations: Vec<LanguageLink>,
+    /// Every language of the site, linking to this page in it, or to its home page where
+    /// the page has no version in that language.
+    pub languages: Vec<LanguageChoice>,
+}
+
+/// One entry of a language switcher.
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageChoice {
+    pub code: String,
+    pub name: String,
+    pub url: String,
+    /// The page is in this language.
+    pub current: bool,
+    /// The page has a version in this language (`url` is not just its home page).
+    pub translated: bool,
+}
+
+fn language_choices(
+    languages: &[LanguageLink],
+    current: &str,
+    versions: &[LanguageLink],
+) -> Vec<LanguageChoice> {
+    languages
+        .iter()
+        .map(|lang| {
+            let version = versions.iter().find(|v| v.code == lang.code);
+            LanguageChoice {
+                code: lang.code.clone(),
+                name: lang.name.clone(),
+                url: version.map_or_else(|| lang.url.clone(), |v| v.url.clone()),
+                current: lang.code == current,
+                translated: version.is_some(),
+            }
+        })
+        .collect()
 }
 
 pub fn link(tree: &ContentTree, config: &Config, id: PageId) -> PageLink {
@@ -109,6 +142,7 @@ pub fn page_context<'a>(
     id: PageId,
     neighbours: Neighbours,
     translations: &Translations,
+    languages: &[LanguageLink],
 ) -> PageContext<'a> {
     let p = &tree.pages[id];
     let link_to = |id| link(tree, config, id);
@@ -135,15 +169,11 @@ pub fn page_context<'a>(
         breadcrumbs: tree.ancestors(id).into_iter().map(link_to).collect(),
         prev: neighbours.prev.map(link_to),
         next: neighbours.next.map(link_to),
-        translations: translations
-            .get(&p.key)
-            .map(|all| {
-                all.iter()
-                    .filter(|l| l.code != tree.language)
-                    .cloned()
-                    .collect()
-            })
-            .unwrap_or_default(),
+        languages: language_choices(
+            languages,
+            &tree.language,
+            translations.get(&p.key).map_or(&[], Vec::as_slice),
+        ),
         source: p
             .source
             .as_ref()
@@ -152,7 +182,11 @@ pub fn page_context<'a>(
 }
 
 /// The not-found page: a page like the others for the theme, without content of its own.
-pub fn not_found_context<'a>(config: &Config, empty: &'a Map<String, Value>) -> PageContext<'a> {
+pub fn not_found_context<'a>(
+    config: &Config,
+    empty: &'a Map<String, Value>,
+    languages: &[LanguageLink],
+) -> PageContext<'a> {
     PageContext {
         kind: "404",
         title: "Page not found",
@@ -171,7 +205,7 @@ pub fn not_found_context<'a>(config: &Config, empty: &'a Map<String, Value>) -> 
         prev: None,
         next: None,
         source: None,
-        translations: Vec::new(),
+        languages: language_choices(languages, &config.language, &[]),
     }
 }
 

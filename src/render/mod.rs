@@ -34,6 +34,7 @@ pub struct SiteLayout {
     position: HashMap<PageId, usize>,
     shared: bool,
     translations: Arc<Translations>,
+    languages: Vec<LanguageLink>,
 }
 
 /// What every language's pages need to know of the whole site.
@@ -96,6 +97,7 @@ impl Renderer {
             position,
             shared,
             translations: Arc::clone(&inputs.translations),
+            languages: inputs.languages.clone(),
         })
     }
 
@@ -158,6 +160,7 @@ impl Renderer {
             id,
             neighbours,
             &layout.translations,
+            &layout.languages,
         );
         let mut ctx = Context::new();
         // The home page keeps the whole tree even in shared mode: it is the contents
@@ -190,7 +193,10 @@ impl Renderer {
         let mut ctx = Context::new();
         ctx.insert("nav", if layout.shared { "" } else { NAV_SLOT });
         let empty = Map::new();
-        ctx.insert("page", &context::not_found_context(config, &empty));
+        ctx.insert(
+            "page",
+            &context::not_found_context(config, &empty, &layout.languages),
+        );
         match layout.tera.render("404.html", &ctx) {
             Ok(html) => {
                 let fragment = PageNav {
