@@ -50,6 +50,8 @@ pub struct Config {
     pub default_language_in_subdir: bool,
     /// Where this language's pages go under the base path: `` or `vi/`.
     pub language_prefix: String,
+    /// Links for the sidebar (`[[menu.shortcuts]]`), per language when set there.
+    pub shortcuts: Vec<Shortcut>,
     /// The file the settings came from, if any.
     pub file: Option<PathBuf>,
 }
@@ -64,6 +66,16 @@ pub struct Language {
     /// The site title in this language, when it has its own.
     pub title: Option<String>,
     pub language_code: Option<String>,
+    /// This language's `[[languages.xx.menu.shortcuts]]`.
+    pub shortcuts: Vec<Shortcut>,
+}
+
+/// A link from `[[menu.shortcuts]]`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Shortcut {
+    pub name: String,
+    pub url: String,
+    pub weight: i64,
 }
 
 impl Default for Config {
@@ -84,6 +96,7 @@ impl Default for Config {
             languages: vec![Language::named("en")],
             default_language_in_subdir: false,
             language_prefix: String::new(),
+            shortcuts: Vec::new(),
             file: None,
         }
     }
@@ -97,12 +110,20 @@ impl Language {
             weight: 0.0,
             title: None,
             language_code: None,
+            shortcuts: Vec::new(),
         }
     }
 }
 
 /// Config files looked for at the site root, first found wins.
-const CONFIG_FILES: [&str; 3] = ["worklog.toml", "hugo.toml", "config.toml"];
+const CONFIG_FILES: [&str; 6] = [
+    "worklog.toml",
+    "hugo.toml",
+    "config.toml",
+    "hugo.yaml",
+    "config.yaml",
+    "config.yml",
+];
 
 impl Config {
     /// Reads the site's config, or defaults when it has none.
@@ -115,8 +136,14 @@ impl Config {
             let text = std::fs::read_to_string(&path).map_err(|e| {
                 Diagnostic::error(&path, None, format!("cannot read the config file: {e}"))
             })?;
-            let mut config =
-                Config::parse(&text).map_err(|(line, msg)| Diagnostic::error(&path, line, msg))?;
+            let table = if name.ends_with(".toml") {
+                parse_toml(&text)
+            } else {
+                parse_yaml(&text)
+            };
+            let mut config = table
+                .and_then(|t| Config::from_table(&t))
+                .map_err(|(line, msg)| Diagnostic::error(&path, line, msg))?;
             config.file = Some(path);
             return Ok(config);
         }
@@ -126,10 +153,10 @@ impl Config {
     /// Parses either dialect. Hugo's keys are case-insensitive (`baseURL`, `baseurl`), so
     /// keys are compared lowercased with `_` removed: `base_url` and `baseURL` are one key.
     pub fn parse(text: &str) -> Result<Config, (Option<usize>, String)> {
-        let table: toml::Table = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| line_of_offset(text, s.start));
-            (line, format!("invalid TOML: {}", e.message()))
-        })?;
+        Config::from_table(&parse_toml(text)?)
+    }
+
+    fn from_table(table: &toml::Table) -> Result<Config, (Option<usize>, String)> {
         let get = |key: &str| {
             table
                 .iter()
@@ -168,7 +195,8 @@ impl Config {
         config.keep_path_case = boolean("disablepathtolower").unwrap_or(false);
         config.default_language_in_subdir =
             boolean("defaultcontentlanguageinsubdir").unwrap_or(false);
-        config.languages = languages(&table, &config.language);
+        config.languages = languages(table, &config.language);
+        config.shortcuts = shortcuts(get("menu"));
         if let Some(nav) = string("nav") {
             config.nav = match nav.as_str() {
                 "auto" => NavMode::Auto,
@@ -199,6 +227,9 @@ impl Config {
             }
         });
         config.language = lang.code.clone();
+        if !lang.shortcuts.is_empty() {
+            config.shortcuts = lang.shortcuts.clone();
+        }
         config.language_prefix = if lang.code == self.language && !self.default_language_in_subdir {
             String::new()
         } else {
@@ -271,6 +302,7 @@ fn languages(table: &toml::Table, default: &str) -> Vec<Language> {
                     .unwrap_or(0.0),
                 title: string("title"),
                 language_code: string("languagecode"),
+                shortcuts: shortcuts(get("menu")),
                 code,
             }
         })
@@ -285,6 +317,66 @@ fn languages(table: &toml::Table, default: &str) -> Vec<Language> {
             .then(a.code.cmp(&b.code))
     });
     languages
+}
+
+fn parse_toml(text: &str) -> Result<toml::Table, (Option<usize>, String)> {
+    toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| line_of_offset(text, s.start));
+        (line, format!("invalid TOML: {}", e.message()))
+    })
+}
+
+fn parse_yaml(text: &str) -> Result<toml::Table, (Option<usize>, String)> {
+    serde_yaml::from_str(text).map_err(|e| {
+        let line = e.location().map(|l| l.line());
+        (line, format!("invalid YAML: {e}"))
+    })
+}
+
+/// `[[menu.shortcuts]]`: links the theme shows under the contents.
+fn shortcuts(menu: Option<&toml::Value>) -> Vec<Shortcut> {
+    let Some(menu) = menu.and_then(|m| m.as_table()) else {
+        return Vec::new();
+    };
+    let items = menu
+        .iter()
+        .find(|(k, _)| normalise_key(k) == "shortcuts")
+        .and_then(|(_, v)| v.as_array());
+    let mut shortcuts: Vec<Shortcut> = items
+        .into_iter()
+        .flatten()
+        .filter_map(|item| {
+            let item = item.as_table()?;
+            let get = |key: &str| {
+                item.iter()
+                    .find(|(k, _)| normalise_key(k) == key)
+                    .map(|(_, v)| v)
+            };
+            let name = get("name")?.as_str()?;
+            Some(Shortcut {
+                // Names carry icon markup for the Hugo theme (`<i class='fab fa-aws'></i>`).
+                name: strip_tags(name).trim().to_string(),
+                url: get("url")?.as_str()?.to_string(),
+                weight: get("weight").and_then(|w| w.as_integer()).unwrap_or(0),
+            })
+        })
+        .collect();
+    shortcuts.sort_by_key(|s| s.weight);
+    shortcuts
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 fn normalise_key(key: &str) -> String {
@@ -370,6 +462,14 @@ mod tests {
             ("Báo cáo", "vi/")
         );
         assert_eq!(c.for_language(&c.languages[0]).language_prefix, "");
+    }
+
+    #[test]
+    fn yaml_config_and_menu_shortcuts() {
+        let table = parse_yaml("baseURL: https://x.io/y/\ntitle: Y\nmenu:\n  shortcuts:\n    - name: \"<i class='fab fa-aws'></i> AWS\"\n      url: https://aws.amazon.com\n      weight: 2\n").unwrap();
+        let c = Config::from_table(&table).unwrap();
+        assert_eq!((c.title.as_str(), c.base_path.as_str()), ("Y", "/y/"));
+        assert_eq!(c.shortcuts[0].name, "AWS");
     }
 
     #[test]

@@ -419,6 +419,7 @@ fn render_trees(
             base_path: config.base_path.clone(),
             index: index.clone(),
             pages: PageRefs::new(tree.pages.iter().map(|p| (p.key.join("/"), p.path.clone()))),
+            home_dir: lang_config.language_prefix.clone(),
         };
         let shortcodes = renderer.shortcodes(&tree, &lang_config, &inputs, &file_sizes);
         let old: HashMap<(&str, &str), &RenderedBody> = reusable

@@ -28,6 +28,15 @@ impl SiteIndex {
         index
     }
 
+    /// The path as the site has it, whatever the letter case asked for.
+    fn real(&self, path: &str) -> Option<String> {
+        match self.find(path)? {
+            Found::Exact if self.exact.contains(path) => Some(path.to_string()),
+            Found::Exact => Some(format!("{path}/")),
+            Found::OtherCase(p) => Some(p.to_string()),
+        }
+    }
+
     fn find(&self, path: &str) -> Option<Found<'_>> {
         let mut candidates = vec![path.to_string()];
         if !path.is_empty() && !path.ends_with('/') {
@@ -59,12 +68,23 @@ pub enum Resolved {
     Rewritten(String),
     /// The target exists with another letter case: written anew, with a warning.
     CaseFixed(String),
+    /// A relative link that leads nowhere from its page but names a target from the
+    /// home page (`5-Workshop/5.6-Cleanup/` written in a week page): written anew, with a
+    /// warning.
+    FromHome(String),
     /// No such page or file: left as written (under the base path), with a warning.
     Missing(Option<String>),
 }
 
-/// Resolves `url` written in the page at `page_dir` (`1-worklog/1.2-week2/`).
-pub fn resolve(url: &str, page_dir: &str, base_path: &str, index: &SiteIndex) -> Resolved {
+/// Resolves `url` written in the page at `page_dir` (`1-worklog/1.2-week2/`) of the
+/// language whose home is `home_dir` (`` or `vi/`).
+pub fn resolve(
+    url: &str,
+    page_dir: &str,
+    home_dir: &str,
+    base_path: &str,
+    index: &SiteIndex,
+) -> Resolved {
     let url = url.trim();
     if url.is_empty() || url.starts_with('#') || url.starts_with("//") || has_scheme(url) {
         return Resolved::Unchanged;
@@ -89,6 +109,18 @@ pub fn resolve(url: &str, page_dir: &str, base_path: &str, index: &SiteIndex) ->
         Some(Found::OtherCase(real)) => {
             Resolved::CaseFixed(format!("{base_path}{}{suffix}", encode_path(real)))
         }
+        None if !absolute => match normalise(&format!("{home_dir}{decoded}"))
+            .as_deref()
+            .and_then(|p| index.find(p))
+        {
+            Some(Found::Exact | Found::OtherCase(_)) => {
+                let real = normalise(&format!("{home_dir}{decoded}"))
+                    .and_then(|p| index.real(&p))
+                    .unwrap_or_default();
+                Resolved::FromHome(format!("{base_path}{}{suffix}", encode_path(&real)))
+            }
+            None => Resolved::Missing(None),
+        },
         None => Resolved::Missing(rebased()),
     }
 }
@@ -242,35 +274,56 @@ mod tests {
     fn resolves_relative_and_absolute_links() {
         let i = index();
         assert_eq!(
-            resolve("../1.1-week1/", "1-worklog/x/", "/", &i),
+            resolve("../1.1-week1/", "1-worklog/x/", "", "/", &i),
             Resolved::Unchanged
         );
         assert_eq!(
-            resolve("/1-worklog/", "", "/j/", &i),
+            resolve("/1-worklog/", "", "", "/j/", &i),
             Resolved::Rewritten("/j/1-worklog/".into())
         );
         assert_eq!(
-            resolve("/j/1-worklog/#top", "", "/j/", &i),
+            resolve("/j/1-worklog/#top", "", "", "/j/", &i),
             Resolved::Unchanged
         );
-        assert_eq!(resolve("https://x.io/A", "", "/", &i), Resolved::Unchanged);
-        assert_eq!(resolve("mailto:a@b.c", "", "/", &i), Resolved::Unchanged);
+        assert_eq!(
+            resolve("https://x.io/A", "", "", "/", &i),
+            Resolved::Unchanged
+        );
+        assert_eq!(
+            resolve("mailto:a@b.c", "", "", "/", &i),
+            Resolved::Unchanged
+        );
     }
 
     #[test]
     fn repairs_letter_case() {
         let i = index();
         assert_eq!(
-            resolve("1.1-Week1/#goals", "1-worklog/", "/j/", &i),
+            resolve("1.1-Week1/#goals", "1-worklog/", "", "/j/", &i),
             Resolved::CaseFixed("/j/1-worklog/1.1-week1/#goals".into())
         );
         assert_eq!(
-            resolve("../1-Worklog", "1-worklog/", "/", &i),
+            resolve("../1-Worklog", "1-worklog/", "", "/", &i),
             Resolved::CaseFixed("/1-worklog/".into())
         );
         assert_eq!(
-            resolve("/images/my%20pic.png", "", "/", &i),
+            resolve("/images/my%20pic.png", "", "", "/", &i),
             Resolved::CaseFixed("/images/My%20Pic.png".into())
+        );
+    }
+
+    #[test]
+    fn a_relative_link_written_from_home_is_repaired() {
+        let i = index();
+        assert_eq!(
+            resolve(
+                "1-Worklog/1.1-Week1/",
+                "1-worklog/1.1-week1/",
+                "",
+                "/j/",
+                &i
+            ),
+            Resolved::FromHome("/j/1-worklog/1.1-week1/".into())
         );
     }
 
@@ -278,15 +331,15 @@ mod tests {
     fn reports_missing_targets() {
         let i = index();
         assert_eq!(
-            resolve("../nope/", "1-worklog/", "/", &i),
+            resolve("../nope/", "1-worklog/", "", "/", &i),
             Resolved::Missing(None)
         );
         assert_eq!(
-            resolve("/nope.png", "", "/j/", &i),
+            resolve("/nope.png", "", "", "/j/", &i),
             Resolved::Missing(Some("/j/nope.png".into()))
         );
         assert_eq!(
-            resolve("../../../x", "a/", "/", &i),
+            resolve("../../../x", "a/", "", "/", &i),
             Resolved::Missing(None)
         );
     }

@@ -50,6 +50,9 @@ pub struct MarkdownOptions {
     pub index: SiteIndex,
     /// Pages by source path, for `ref` and `relref`.
     pub pages: PageRefs,
+    /// The language's home folder (`` or `vi/`): a relative link that leads nowhere from
+    /// its page is tried from there.
+    pub home_dir: String,
 }
 
 fn parser_options() -> Options {
@@ -64,6 +67,9 @@ fn parser_options() -> Options {
 
 /// A heading being read: its HTML is written once its text, and so its id, is known.
 struct OpenHeading<'a> {
+    /// The text the id is made from: the heading's text with link destinations.
+    id_text: String,
+    link_targets: Vec<String>,
     level: HeadingLevel,
     id: Option<CowStr<'a>>,
     classes: Vec<CowStr<'a>>,
@@ -147,13 +153,28 @@ pub fn render(
             id,
             classes,
             inner,
+            id_text,
+            link_targets,
         }) = &mut heading
         {
+            match &event {
+                Event::Text(t) | Event::Code(t) => id_text.push_str(t),
+                Event::Start(Tag::Link { dest_url, .. }) => link_targets.push(dest_url.to_string()),
+                // Hugo 0.111 (goldmark) puts a link's destination into the heading's id
+                // (`### [Event 1](4.1-Event1/)` → `event-141-event1`); ids stay as Hugo's
+                // so that anchors readers saved keep working.
+                Event::End(TagEnd::Link) => {
+                    id_text.push_str(&link_targets.pop().unwrap_or_default())
+                }
+                _ => {}
+            }
             if let Event::End(TagEnd::Heading(_)) = event {
                 let text = plain_text(inner);
                 let id = match id.take() {
                     Some(explicit) => ids.unique(explicit.to_string()),
-                    None => ids.unique(slugify(&text)),
+                    None => ids.unique(slugify(&plain_text(&[Event::Text(
+                        id_text.as_str().into(),
+                    )]))),
                 };
                 let mut inner_html = String::new();
                 pulldown_cmark::html::push_html(&mut inner_html, std::mem::take(inner).into_iter());
@@ -186,6 +207,8 @@ pub fn render(
                     id,
                     classes,
                     inner: Vec::new(),
+                    id_text: String::new(),
+                    link_targets: Vec::new(),
                 });
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
@@ -298,12 +321,24 @@ fn check_url(
     options: &MarkdownOptions,
     page: &PageSource,
 ) -> (Option<String>, Option<String>) {
-    match links::resolve(url, page.dir, &options.base_path, &options.index) {
+    match links::resolve(
+        url,
+        page.dir,
+        &options.home_dir,
+        &options.base_path,
+        &options.index,
+    ) {
         Resolved::Unchanged => (None, None),
         Resolved::Rewritten(new) => (Some(new), None),
         Resolved::CaseFixed(new) => {
             let w = format!(
                 "link `{url}` differs from its target in letter case only: written as `{new}`"
+            );
+            (Some(new), Some(w))
+        }
+        Resolved::FromHome(new) => {
+            let w = format!(
+                "link `{url}` leads nowhere from this page; it names a page from the home page: written as `{new}`"
             );
             (Some(new), Some(w))
         }
@@ -376,6 +411,7 @@ mod tests {
             base_path: "/j/".into(),
             index,
             pages: PageRefs::default(),
+            home_dir: String::new(),
         };
         render(
             s,
@@ -397,6 +433,17 @@ mod tests {
         assert!(r.html.contains("<h3 id=\"notes-1\">Notes</h3>"));
         assert_eq!(r.toc.len(), 2);
         assert_eq!(r.toc[0].children.len(), 2);
+    }
+
+    #[test]
+    fn heading_ids_include_link_destinations_as_hugo_does() {
+        let r = md("### [Event 1](4.1-Event1/)\n");
+        assert!(
+            r.html.contains("<h3 id=\"event-141-event1\">"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.toc[0].title, "Event 1");
     }
 
     #[test]

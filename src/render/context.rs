@@ -33,6 +33,8 @@ pub struct SiteContext {
     pub languages: Vec<LanguageLink>,
     /// The theme's words in this language (`site.i18n.next`).
     pub i18n: Map<String, Value>,
+    /// Links from `[[menu.shortcuts]]`: `name`, `url`.
+    pub shortcuts: Vec<crate::config::Shortcut>,
 }
 
 /// A language and a page (or home page) in it.

@@ -273,6 +273,7 @@ fn site_context(config: &Config, inputs: &SiteInputs, shared: bool, theme: &Them
         language: config.language.clone(),
         languages: inputs.languages.clone(),
         i18n: theme.words(&config.language),
+        shortcuts: config.shortcuts.clone(),
     }
 }
 
