@@ -315,8 +315,10 @@ impl SharedFragment for PageNav {
     }
 }
 
-fn spliced(html: String, fragment: PageNav) -> Content {
+fn spliced(mut html: String, fragment: PageNav) -> Content {
     if !html.contains(NAV_SLOT) {
+        // Tera's buffer has room to spare; every page is kept until the site is written.
+        html.shrink_to_fit();
         return Content::Bytes(html.into_bytes());
     }
     let parts = html.split(NAV_SLOT).map(str::to_owned).collect();
