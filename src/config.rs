@@ -44,6 +44,10 @@ pub struct Config {
     pub build_future: bool,
     /// Keep the letter case of paths in URLs (Hugo's `disablePathToLower`).
     pub keep_path_case: bool,
+    /// Write every link relative to its page (Hugo's `relativeURLs`).
+    pub relative_urls: bool,
+    /// Hugo's `uglyURLs` (`page.html` instead of `page/`): not supported, said once.
+    pub ugly_urls: bool,
     /// The site's languages, the default one first. Always at least one.
     pub languages: Vec<Language>,
     /// Put the default language under its own folder too (`/en/`).
@@ -93,6 +97,8 @@ impl Default for Config {
             build_drafts: false,
             build_future: false,
             keep_path_case: false,
+            relative_urls: false,
+            ugly_urls: false,
             languages: vec![Language::named("en")],
             default_language_in_subdir: false,
             language_prefix: String::new(),
@@ -193,6 +199,9 @@ impl Config {
         config.build_drafts = boolean("builddrafts").unwrap_or(false);
         config.build_future = boolean("buildfuture").unwrap_or(false);
         config.keep_path_case = boolean("disablepathtolower").unwrap_or(false);
+        // With both on, Hugo makes links relative: relative wins.
+        config.relative_urls = boolean("relativeurls").unwrap_or(false);
+        config.ugly_urls = boolean("uglyurls").unwrap_or(false);
         config.default_language_in_subdir =
             boolean("defaultcontentlanguageinsubdir").unwrap_or(false);
         config.languages = languages(table, &config.language);

@@ -123,6 +123,13 @@ impl Pipeline {
             static_files::read(site_dir),
         );
         let mut warnings = Vec::new();
+        if config.ugly_urls {
+            warnings.push(Diagnostic::warning(
+                config.file.clone().unwrap_or_default(),
+                None,
+                "uglyURLs is not supported: pages are written as folder/index.html (pretty URLs)",
+            ));
+        }
         let (trees, theme, statics) = match (content, theme, statics) {
             (Ok((trees, w1)), Ok((theme, w2)), Ok(statics)) => {
                 warnings.extend(w1);

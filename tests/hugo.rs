@@ -106,8 +106,58 @@ fn files_without_front_matter_are_pages() {
     )]);
     let run = site.build(&[]);
     run.ok();
-    assert!(
-        site.read("notes/plain/index.html")
-            .contains("<h1>Plain notes</h1>")
-    );
+    let html = site.read("notes/plain/index.html");
+    assert_eq!(html.matches(">Plain notes</h1>").count(), 1, "the title shows once");
+    assert!(html.contains("<h1 id=\"plain-notes\">Plain notes</h1>"), "and keeps its anchor");
+}
+
+#[test]
+fn relative_urls_win_over_canonify_and_every_link_resolves_from_its_file() {
+    let site = TestSite::with(&[
+        (
+            "config.toml",
+            "baseURL = \"https://u.github.io/j/\"\nrelativeURLs = true\ncanonifyURLs = true\n",
+        ),
+        (
+            "content/1-Worklog/_index.md",
+            "---\ntitle: W\n---\n![a](/images/a.png)\n",
+        ),
+        ("content/1-Worklog/1.1-Week1/_index.md", &week(1, "", "x\n")),
+        ("static/images/a.png", "png"),
+    ]);
+    site.build(&[]).ok();
+    let files = site.files();
+    // The 404 page is served at any depth: its links stay rooted.
+    for file in files
+        .iter()
+        .filter(|f| f.ends_with(".html") && !f.ends_with("404.html"))
+    {
+        let dir = std::path::Path::new(file).parent().unwrap().to_path_buf();
+        for link in links(&site.read(file)) {
+            if link.starts_with("http") || link.starts_with("data:") || link.starts_with('#') {
+                continue;
+            }
+            assert!(!link.starts_with('/'), "{file}: {link} is not relative");
+            let path = link.split(['?', '#']).next().unwrap();
+            let target = dir.join(path);
+            let target = if path.ends_with('/') || path == "./" {
+                target.join("index.html")
+            } else {
+                target
+            };
+            assert!(
+                site.public().join(&target).exists(),
+                "{file}: {link} → {}",
+                target.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn ugly_urls_are_named_as_unsupported() {
+    let site = TestSite::with(&[("config.toml", "uglyURLs = true\n")]);
+    let run = site.build(&[]);
+    run.ok();
+    assert!(run.stderr.contains("uglyURLs"), "{}", run.stderr);
 }

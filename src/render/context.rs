@@ -72,8 +72,12 @@ pub struct PageContext<'a> {
     pub date: Option<&'a str>,
     pub description: Option<&'a str>,
     pub chapter: bool,
-    /// The body as HTML; empty when the page has no body.
+    /// The body as HTML; empty when the page has no body. A first `<h1>` repeating the
+    /// title (Hugo's `# Title` habit) is left out: the theme shows the title itself.
     pub content: &'a str,
+    /// The id that left-out `<h1>` had, for the theme's title: anchors keep working.
+    pub title_id: Option<&'a str>,
+    /// The headings; for a body under one `<h1>`, that heading's sections.
     pub toc: &'a [TocEntry],
     /// Front matter fields worklog does not interpret itself.
     pub params: &'a Map<String, Value>,
@@ -148,6 +152,7 @@ pub fn page_context<'a>(
 ) -> PageContext<'a> {
     let p = &tree.pages[id];
     let link_to = |id| link(tree, config, id);
+    let (content, title_id) = without_title_heading(&body.html, &p.title);
     PageContext {
         kind: p.kind.name(),
         title: &p.title,
@@ -158,8 +163,12 @@ pub fn page_context<'a>(
         date: p.front.date_ymd(),
         description: p.front.description.as_deref(),
         chapter: p.front.chapter,
-        content: &body.html,
-        toc: &body.toc,
+        content,
+        title_id,
+        toc: match body.toc.as_slice() {
+            [only] if only.level == 1 && !only.children.is_empty() => &only.children,
+            all => all,
+        },
         params: &p.front.extra,
         children: p
             .children
@@ -183,6 +192,26 @@ pub fn page_context<'a>(
     }
 }
 
+/// `<h1 id="x">Title</h1>` at the start of `html`, when it repeats `title`: the rest of
+/// the body, and the heading's id.
+fn without_title_heading<'a>(html: &'a str, title: &str) -> (&'a str, Option<&'a str>) {
+    let found = (|| {
+        let rest = html.strip_prefix("<h1 id=\"")?;
+        let (id, rest) = rest.split_once("\">")?;
+        let (inner, rest) = rest.split_once("</h1>")?;
+        let escaped = title
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;");
+        (inner.trim() == escaped.trim()).then_some((rest.trim_start_matches('\n'), id))
+    })();
+    match found {
+        Some((rest, id)) => (rest, Some(id)),
+        None => (html, None),
+    }
+}
+
 /// The not-found page: a page like the others for the theme, without content of its own.
 pub fn not_found_context<'a>(
     config: &Config,
@@ -200,6 +229,7 @@ pub fn not_found_context<'a>(
         description: None,
         chapter: false,
         content: "",
+        title_id: None,
         toc: &[],
         params: empty,
         children: Vec::new(),

@@ -5,6 +5,7 @@
 
 pub mod context;
 pub mod nav;
+pub mod relative;
 pub mod shortcodes;
 pub mod theme;
 
@@ -178,7 +179,11 @@ impl Renderer {
             current: Some(id),
             ancestors: tree.ancestors(id),
         };
-        Ok((page_file(&tree.pages[id].path), spliced(html, fragment)))
+        let content = spliced(html, fragment);
+        Ok((
+            page_file(&tree.pages[id].path),
+            relative_if_asked(content, &tree.pages[id].path, config),
+        ))
     }
 
     /// The files that are not pages: 404, sitemap, the shared nav script, aliases.
@@ -325,6 +330,19 @@ fn spliced(mut html: String, fragment: PageNav) -> Content {
     Content::Spliced {
         parts,
         fragment: Box::new(fragment),
+    }
+}
+
+/// With `relativeURLs`, a page's links depend on its depth, so its nav cannot be shared:
+/// the page is joined and rewritten (a site option for small sites opened from disk).
+fn relative_if_asked(content: Content, page_dir: &str, config: &Config) -> Content {
+    if !config.relative_urls {
+        return content;
+    }
+    let html = String::from_utf8_lossy(&content.bytes()).into_owned();
+    match relative::relativize(&html, page_dir, &config.base_path) {
+        Some(new) => Content::Bytes(new.into_bytes()),
+        None => Content::Bytes(html.into_bytes()),
     }
 }
 
