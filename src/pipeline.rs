@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use crate::config::Config;
 use crate::content::{self, ContentTree, PageId, front_matter};
 use crate::diagnostics::{BuildErrors, Diagnostic};
-use crate::markdown::links::SiteIndex;
+use crate::markdown::links::{Home, SiteIndex};
 use crate::markdown::{self, MarkdownOptions, PageRefs, RenderedBody};
 use crate::output::{Output, fnv1a};
 use crate::render::{
@@ -418,6 +418,7 @@ fn render_trees(
                 .eq(trees.iter().map(|t| t.pages.len()))
     });
 
+    let homes: Vec<String> = configs.iter().map(|c| c.language_prefix.clone()).collect();
     let mut errors = Vec::new();
     let mut languages = Vec::new();
     let mut output = files;
@@ -426,7 +427,14 @@ fn render_trees(
             base_path: config.base_path.clone(),
             index: index.clone(),
             pages: PageRefs::new(tree.pages.iter().map(|p| (p.key.join("/"), p.path.clone()))),
-            home_dir: lang_config.language_prefix.clone(),
+            home: Home {
+                dir: lang_config.language_prefix.clone(),
+                others: homes
+                    .iter()
+                    .filter(|h| **h != lang_config.language_prefix)
+                    .cloned()
+                    .collect(),
+            },
         };
         let shortcodes = renderer.shortcodes(&tree, &lang_config, &inputs, &file_sizes);
         let old: HashMap<(&str, &str), &RenderedBody> = reusable

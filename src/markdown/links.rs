@@ -28,6 +28,20 @@ impl SiteIndex {
         index
     }
 
+    /// The one path of `home` ending with `/tail` (letter case aside), if exactly one does.
+    fn unique_ending(&self, home: &Home, tail: &str) -> Option<String> {
+        let tail = tail.trim_matches('/').to_lowercase();
+        if tail.is_empty() || tail.contains("..") {
+            return None;
+        }
+        let mut found = self.by_lowercase.iter().filter(|(lower, _)| {
+            let lower = lower.trim_end_matches('/');
+            home.contains(lower) && (lower == tail || lower.ends_with(&format!("/{tail}")))
+        });
+        let first = found.next()?;
+        found.next().is_none().then(|| first.1.clone())
+    }
+
     /// The path as the site has it, whatever the letter case asked for.
     fn real(&self, path: &str) -> Option<String> {
         match self.find(path)? {
@@ -76,15 +90,34 @@ pub enum Resolved {
     Missing(Option<String>),
 }
 
+/// Where a language's pages live: its home folder (`` or `vi/`) and the other languages'
+/// folders, which are not part of it even when they sit inside it.
+#[derive(Debug, Clone, Default)]
+pub struct Home {
+    pub dir: String,
+    pub others: Vec<String>,
+}
+
+impl Home {
+    fn contains(&self, path: &str) -> bool {
+        path.starts_with(&self.dir)
+            && !self
+                .others
+                .iter()
+                .any(|o| o.len() > self.dir.len() && path.starts_with(o.as_str()))
+    }
+}
+
 /// Resolves `url` written in the page at `page_dir` (`1-worklog/1.2-week2/`) of the
-/// language whose home is `home_dir` (`` or `vi/`).
+/// language whose pages live in `home`.
 pub fn resolve(
     url: &str,
     page_dir: &str,
-    home_dir: &str,
+    home: &Home,
     base_path: &str,
     index: &SiteIndex,
 ) -> Resolved {
+    let home_dir = home.dir.as_str();
     let url = url.trim();
     if url.is_empty() || url.starts_with('#') || url.starts_with("//") || has_scheme(url) {
         return Resolved::Unchanged;
@@ -109,18 +142,18 @@ pub fn resolve(
         Some(Found::OtherCase(real)) => {
             Resolved::CaseFixed(format!("{base_path}{}{suffix}", encode_path(real)))
         }
-        None if !absolute => match normalise(&format!("{home_dir}{decoded}"))
-            .as_deref()
-            .and_then(|p| index.find(p))
-        {
-            Some(Found::Exact | Found::OtherCase(_)) => {
-                let real = normalise(&format!("{home_dir}{decoded}"))
-                    .and_then(|p| index.real(&p))
-                    .unwrap_or_default();
-                Resolved::FromHome(format!("{base_path}{}{suffix}", encode_path(&real)))
+        None if !absolute => {
+            let from_home = normalise(&format!("{home_dir}{decoded}")).and_then(|p| index.real(&p));
+            // `5.2-Prerequisite/` written in a week page, meaning the workshop's step:
+            // the one page of the language whose path ends so.
+            let tail = decoded.trim_start_matches("./").trim_start_matches("../");
+            match from_home.or_else(|| index.unique_ending(home, tail)) {
+                Some(real) => {
+                    Resolved::FromHome(format!("{base_path}{}{suffix}", encode_path(&real)))
+                }
+                None => Resolved::Missing(None),
             }
-            None => Resolved::Missing(None),
-        },
+        }
         None => Resolved::Missing(rebased()),
     }
 }
@@ -274,23 +307,23 @@ mod tests {
     fn resolves_relative_and_absolute_links() {
         let i = index();
         assert_eq!(
-            resolve("../1.1-week1/", "1-worklog/x/", "", "/", &i),
+            resolve("../1.1-week1/", "1-worklog/x/", &Home::default(), "/", &i),
             Resolved::Unchanged
         );
         assert_eq!(
-            resolve("/1-worklog/", "", "", "/j/", &i),
+            resolve("/1-worklog/", "", &Home::default(), "/j/", &i),
             Resolved::Rewritten("/j/1-worklog/".into())
         );
         assert_eq!(
-            resolve("/j/1-worklog/#top", "", "", "/j/", &i),
+            resolve("/j/1-worklog/#top", "", &Home::default(), "/j/", &i),
             Resolved::Unchanged
         );
         assert_eq!(
-            resolve("https://x.io/A", "", "", "/", &i),
+            resolve("https://x.io/A", "", &Home::default(), "/", &i),
             Resolved::Unchanged
         );
         assert_eq!(
-            resolve("mailto:a@b.c", "", "", "/", &i),
+            resolve("mailto:a@b.c", "", &Home::default(), "/", &i),
             Resolved::Unchanged
         );
     }
@@ -299,15 +332,21 @@ mod tests {
     fn repairs_letter_case() {
         let i = index();
         assert_eq!(
-            resolve("1.1-Week1/#goals", "1-worklog/", "", "/j/", &i),
+            resolve(
+                "1.1-Week1/#goals",
+                "1-worklog/",
+                &Home::default(),
+                "/j/",
+                &i
+            ),
             Resolved::CaseFixed("/j/1-worklog/1.1-week1/#goals".into())
         );
         assert_eq!(
-            resolve("../1-Worklog", "1-worklog/", "", "/", &i),
+            resolve("../1-Worklog", "1-worklog/", &Home::default(), "/", &i),
             Resolved::CaseFixed("/1-worklog/".into())
         );
         assert_eq!(
-            resolve("/images/my%20pic.png", "", "", "/", &i),
+            resolve("/images/my%20pic.png", "", &Home::default(), "/", &i),
             Resolved::CaseFixed("/images/My%20Pic.png".into())
         );
     }
@@ -319,7 +358,7 @@ mod tests {
             resolve(
                 "1-Worklog/1.1-Week1/",
                 "1-worklog/1.1-week1/",
-                "",
+                &Home::default(),
                 "/j/",
                 &i
             ),
@@ -328,18 +367,44 @@ mod tests {
     }
 
     #[test]
+    fn a_link_naming_one_page_by_its_folder_is_repaired() {
+        let i = SiteIndex::new([
+            "".into(),
+            "5-workshop/".into(),
+            "5-workshop/5.2-prerequiste/".into(),
+            "vi/5-workshop/5.2-prerequiste/".into(),
+        ]);
+        let en = Home {
+            dir: String::new(),
+            others: vec!["vi/".into()],
+        };
+        let vi = Home {
+            dir: "vi/".into(),
+            others: Vec::new(),
+        };
+        assert_eq!(
+            resolve("5.2-Prerequiste/", "1-worklog/1.7-week7/", &en, "/", &i),
+            Resolved::FromHome("/5-workshop/5.2-prerequiste/".into())
+        );
+        assert_eq!(
+            resolve("5.2-Prerequiste/", "vi/1-worklog/1.7-week7/", &vi, "/", &i),
+            Resolved::FromHome("/vi/5-workshop/5.2-prerequiste/".into())
+        );
+    }
+
+    #[test]
     fn reports_missing_targets() {
         let i = index();
         assert_eq!(
-            resolve("../nope/", "1-worklog/", "", "/", &i),
+            resolve("../nope/", "1-worklog/", &Home::default(), "/", &i),
             Resolved::Missing(None)
         );
         assert_eq!(
-            resolve("/nope.png", "", "", "/j/", &i),
+            resolve("/nope.png", "", &Home::default(), "/j/", &i),
             Resolved::Missing(Some("/j/nope.png".into()))
         );
         assert_eq!(
-            resolve("../../../x", "a/", "", "/", &i),
+            resolve("../../../x", "a/", &Home::default(), "/", &i),
             Resolved::Missing(None)
         );
     }

@@ -52,7 +52,7 @@ pub struct MarkdownOptions {
     pub pages: PageRefs,
     /// The language's home folder (`` or `vi/`): a relative link that leads nowhere from
     /// its page is tried from there.
-    pub home_dir: String,
+    pub home: links::Home,
 }
 
 fn parser_options() -> Options {
@@ -324,7 +324,7 @@ fn check_url(
     match links::resolve(
         url,
         page.dir,
-        &options.home_dir,
+        &options.home,
         &options.base_path,
         &options.index,
     ) {
@@ -411,7 +411,7 @@ mod tests {
             base_path: "/j/".into(),
             index,
             pages: PageRefs::default(),
-            home_dir: String::new(),
+            home: links::Home::default(),
         };
         render(
             s,

@@ -279,6 +279,10 @@ fn bind_port(ip: IpAddr, port: u16) -> Result<(TcpListener, u16)> {
     for p in port..port.saturating_add(PORT_TRIES) {
         match TcpListener::bind(SocketAddr::new(ip, p)) {
             Ok(l) => {
+                // Accepted connections inherit this (on Linux): tiny_http writes a response
+                // in pieces, and with Nagle's algorithm each piece after the first on a
+                // kept-alive connection waited ~45 ms for the browser's delayed ACK.
+                socket2::SockRef::from(&l).set_tcp_nodelay(true)?;
                 let actual = l.local_addr()?.port();
                 return Ok((l, actual));
             }

@@ -10,10 +10,10 @@ use notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, new_debouncer, new_debouncer_opt};
 
 /// How long a file must be quiet before its event is passed on.
-const DEBOUNCE: Duration = Duration::from_millis(5);
+const DEBOUNCE: Duration = Duration::from_millis(3);
 /// A batch of one file (a save) closes when nothing else came for this long: a save
 /// shows in the browser within a few milliseconds…
-const QUIET_AFTER_ONE: Duration = Duration::from_millis(5);
+const QUIET_AFTER_ONE: Duration = Duration::from_millis(3);
 /// …while a batch of several (a `git checkout`, a copy) waits longer, so that a burst
 /// of a thousand files is one rebuild, not dozens.
 const QUIET_AFTER_MANY: Duration = Duration::from_millis(80);
