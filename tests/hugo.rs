@@ -107,8 +107,15 @@ fn files_without_front_matter_are_pages() {
     let run = site.build(&[]);
     run.ok();
     let html = site.read("notes/plain/index.html");
-    assert_eq!(html.matches(">Plain notes</h1>").count(), 1, "the title shows once");
-    assert!(html.contains("<h1 id=\"plain-notes\">Plain notes</h1>"), "and keeps its anchor");
+    assert_eq!(
+        html.matches(">Plain notes</h1>").count(),
+        1,
+        "the title shows once"
+    );
+    assert!(
+        html.contains("<h1 id=\"plain-notes\">Plain notes</h1>"),
+        "and keeps its anchor"
+    );
 }
 
 #[test]
