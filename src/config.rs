@@ -72,6 +72,8 @@ pub struct Language {
     pub language_code: Option<String>,
     /// This language's `[[languages.xx.menu.shortcuts]]`.
     pub shortcuts: Vec<Shortcut>,
+    /// A content folder of this language's own (`contentDir = "content/vi"`).
+    pub content_dir: Option<String>,
 }
 
 /// A link from `[[menu.shortcuts]]`.
@@ -117,12 +119,13 @@ impl Language {
             title: None,
             language_code: None,
             shortcuts: Vec::new(),
+            content_dir: None,
         }
     }
 }
 
 /// Config files looked for at the site root, first found wins.
-const CONFIG_FILES: [&str; 6] = [
+pub const CONFIG_FILES: [&str; 6] = [
     "worklog.toml",
     "hugo.toml",
     "config.toml",
@@ -312,6 +315,7 @@ fn languages(table: &toml::Table, default: &str) -> Vec<Language> {
                 title: string("title"),
                 language_code: string("languagecode"),
                 shortcuts: shortcuts(get("menu")),
+                content_dir: string("contentdir"),
                 code,
             }
         })

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
-use crate::config::Config;
+use crate::config::{CONFIG_FILES, Config};
 use crate::content::{self, ContentTree, PageId, front_matter};
 use crate::diagnostics::{BuildErrors, Diagnostic};
 use crate::markdown::links::{Home, SiteIndex};
@@ -194,21 +194,28 @@ impl Pipeline {
             .strip_prefix(&site)
             .or_else(|_| path.strip_prefix(&self.options.source))
             .ok()?;
-        let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
-        let first = parts.next()?;
-        match first.as_ref() {
-            "worklog.toml" | "config.toml" | "hugo.toml" => Some(ChangeKind::Config),
-            "content"
-                if rel
-                    .extension()
-                    .is_some_and(|e| e == "md" || e == "markdown") =>
-            {
-                Some(ChangeKind::Page)
-            }
-            "content" if path.is_dir() || !path.exists() => Some(ChangeKind::Page),
-            "static" => Some(ChangeKind::Static),
-            "themes" => Some(ChangeKind::Theme),
-            _ => None,
+        let first = rel.components().next()?.as_os_str().to_string_lossy();
+        let content_dirs = self
+            .config
+            .languages
+            .iter()
+            .filter_map(|l| l.content_dir.as_deref());
+        let in_content =
+            rel.starts_with("content") || content_dirs.into_iter().any(|d| rel.starts_with(d));
+        let markdown = rel
+            .extension()
+            .is_some_and(|e| e == "md" || e == "markdown");
+        if CONFIG_FILES.contains(&first.as_ref()) {
+            Some(ChangeKind::Config)
+        } else if in_content && (markdown || path.is_dir() || !path.exists()) {
+            Some(ChangeKind::Page)
+        } else if in_content || first == "static" {
+            // Files beside pages (`files/` of a bundle) are published like static files.
+            Some(ChangeKind::Static)
+        } else if first == "themes" {
+            Some(ChangeKind::Theme)
+        } else {
+            None
         }
     }
 

@@ -156,3 +156,18 @@ fn disable_path_to_lower_keeps_the_case() {
     site.build(&[]).ok();
     assert!(site.exists("My-Week/index.html"), "{:?}", site.files());
 }
+
+#[test]
+fn a_language_can_have_its_own_content_dir() {
+    let site = TestSite::with(&[
+        (
+            "config.toml",
+            "[languages.en]\nweight = 1\n[languages.vi]\nweight = 2\ncontentDir = \"content.vi\"\n",
+        ),
+        ("content/a/_index.md", "---\ntitle: A\n---\n"),
+        ("content.vi/a/_index.md", "---\ntitle: A tiếng Việt\n---\n"),
+    ]);
+    site.build(&[]).ok();
+    assert!(site.read("vi/a/index.html").contains("A tiếng Việt"));
+    assert!(site.read("a/index.html").contains("<h1>A</h1>"));
+}

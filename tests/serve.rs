@@ -327,3 +327,23 @@ fn nothing_of_live_reload_reaches_build_output() {
         assert!(!site.read(f).contains("__worklog"), "{f}");
     }
 }
+
+#[test]
+fn a_vietnamese_page_edit_is_served_under_vi() {
+    let site = TestSite::with(&[
+        (
+            "config.toml",
+            "baseURL = \"https://u.github.io/r/\"\n[languages.en]\nweight = 1\n[languages.vi]\nweight = 2\n",
+        ),
+        ("content/a/_index.md", "---\ntitle: A\n---\nEnglish.\n"),
+        (
+            "content/a/_index.vi.md",
+            "---\ntitle: A vi\n---\nTiếng Việt.\n",
+        ),
+    ]);
+    let server = ServeProcess::start(site.path(), &[]);
+    assert!(server.get("/r/vi/a/").body.contains("Tiếng Việt."));
+    site.write("content/a/_index.vi.md", "---\ntitle: A vi\n---\nĐã sửa.\n");
+    server.wait_for_body("/r/vi/a/", |b| b.contains("Đã sửa."));
+    assert!(server.get("/r/a/").body.contains("English."));
+}

@@ -23,6 +23,13 @@ pub struct SourceFile {
 pub fn read_content(site_dir: &Path, content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
+    if !content_dir.is_dir() {
+        let shown = display(site_dir, content_dir);
+        return (
+            files,
+            vec![Diagnostic::error(shown, None, "no such content folder")],
+        );
+    }
     let walker = WalkDir::new(content_dir)
         .sort_by_file_name()
         .into_iter()

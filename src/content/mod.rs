@@ -68,7 +68,12 @@ pub fn load(
     config: &Config,
 ) -> Result<(Vec<ContentTree>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let content_dir = site_dir.join("content");
-    if !content_dir.is_dir() {
+    let own_dirs = config
+        .languages
+        .iter()
+        .filter(|l| l.content_dir.is_some())
+        .count();
+    if !content_dir.is_dir() && own_dirs < config.languages.len() {
         return Err(vec![Diagnostic::error(
             load::display(site_dir, &content_dir),
             None,
@@ -77,6 +82,19 @@ pub fn load(
     }
     let (files, mut errors) = load::read_content(site_dir, &content_dir);
     let mut by_language: Vec<Vec<load::SourceFile>> = vec![Vec::new(); config.languages.len()];
+    // A language with a `contentDir` of its own takes every file there.
+    for (index, language) in config.languages.iter().enumerate() {
+        let Some(dir) = language
+            .content_dir
+            .as_deref()
+            .filter(|d| site_dir.join(d) != content_dir)
+        else {
+            continue;
+        };
+        let (files, dir_errors) = load::read_content(site_dir, &site_dir.join(dir));
+        errors.extend(dir_errors);
+        by_language[index].extend(files);
+    }
     for mut file in files {
         let index = match language_of(&file.file_name, config) {
             Some((index, plain_name)) => {
