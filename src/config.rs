@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{Diagnostic, line_of_offset};
+use crate::text::strip_tags;
 
 /// How the navigation tree reaches each page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -376,20 +377,6 @@ fn shortcuts(menu: Option<&toml::Value>) -> Vec<Shortcut> {
         .collect();
     shortcuts.sort_by_key(|s| s.weight);
     shortcuts
-}
-
-fn strip_tags(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 fn normalise_key(key: &str) -> String {

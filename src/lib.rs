@@ -13,6 +13,7 @@ pub mod pipeline;
 pub mod render;
 pub mod serve;
 pub mod static_files;
+pub mod text;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -2,6 +2,7 @@
 //! tree order (`1`, `1.1`, `1.2`, …).
 
 use super::{ContentTree, PageId};
+use crate::text::strip_tags;
 
 /// The first dotted number in `pre`'s text, without its trailing dot.
 pub fn number_from_pre(pre: &str) -> Option<String> {
@@ -13,20 +14,6 @@ pub fn number_from_pre(pre: &str) -> Option<String> {
         .unwrap_or(rest.len());
     let number = rest[..end].trim_end_matches('.');
     (!number.is_empty()).then(|| number.to_string())
-}
-
-fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 /// Numbers every listed page below the root. With `derive_all`, `pre` is ignored.

@@ -255,45 +255,21 @@ struct LinkRewriter<'o, 's> {
 }
 
 impl LinkRewriter<'_, '_> {
-    fn event<'a>(&mut self, event: Event<'a>, offset: usize) -> Event<'a> {
-        match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = self.url(&dest_url, offset).map_or(dest_url, CowStr::from);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+    fn event<'a>(&mut self, mut event: Event<'a>, offset: usize) -> Event<'a> {
+        match &mut event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                if let Some(new) = self.url(dest_url, offset) {
+                    *dest_url = new.into();
+                }
+                event
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = self.url(&dest_url, offset).map_or(dest_url, CowStr::from);
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+            Event::Html(h) | Event::InlineHtml(h) => {
+                if let Some(new) = links::rewrite_html_urls(h, |u| self.url(u, offset)) {
+                    *h = new.into();
+                }
+                event
             }
-            Event::Html(h) => {
-                let new = links::rewrite_html_urls(&h, |u| self.url(u, offset));
-                Event::Html(new.map_or(h, CowStr::from))
-            }
-            Event::InlineHtml(h) => {
-                let new = links::rewrite_html_urls(&h, |u| self.url(u, offset));
-                Event::InlineHtml(new.map_or(h, CowStr::from))
-            }
-            other => other,
+            _ => event,
         }
     }
 
