@@ -242,12 +242,44 @@ impl Pipeline {
                 Some(edits) => self.apply_body_edits(edits)?,
                 None => self.reload_content()?,
             }
+        } else if let Some(files) = kinds
+            .get(&ChangeKind::Static)
+            .filter(|_| kinds.len() == 1)
+            .and_then(|paths| self.static_edits(paths))
+        {
+            for (path, bytes) in files {
+                self.site.output.insert(path.clone(), bytes.clone());
+                self.site.statics.insert(path, bytes);
+            }
         } else {
             self.reload_content()?;
         }
         Ok(Changed {
             files: before.changed_paths(&self.site.output),
         })
+    }
+
+    /// When every changed file is an existing file of `static/` that pages do not name by
+    /// its content (not a stylesheet or script, whose URLs carry a hash), returns the new
+    /// bytes: nothing but those files changes.
+    fn static_edits(&self, paths: &[&PathBuf]) -> Option<Vec<(String, Vec<u8>)>> {
+        let root = std::path::absolute(self.options.source.join("static")).ok()?;
+        paths
+            .iter()
+            .map(|path| {
+                let rel = path
+                    .strip_prefix(&root)
+                    .ok()?
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let known = self.site.statics.contains_key(&rel);
+                let hashed = rel.ends_with(".css") || rel.ends_with(".js");
+                if !known || hashed {
+                    return None;
+                }
+                Some((rel, std::fs::read(path).ok()?))
+            })
+            .collect()
     }
 
     /// When every changed file is an existing page whose front matter is unchanged,
