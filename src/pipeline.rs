@@ -328,44 +328,57 @@ impl Pipeline {
 
     /// Renders the edited bodies and their pages; all or nothing.
     fn apply_body_edits(&mut self, edits: Vec<Edit>) -> Result<(), BuildErrors> {
-        let mut changed: Vec<(usize, ContentTree, Vec<RenderedBody>)> = Vec::new();
-        let mut output = self.site.output.clone();
-        for (l, site) in self.site.languages.iter().enumerate() {
-            let mine: Vec<&Edit> = edits.iter().filter(|e| e.language == l).collect();
-            if mine.is_empty() {
-                continue;
-            }
-            let mut tree = site.tree.clone();
-            for e in &mine {
-                tree.pages[e.id].body = e.body.clone();
-            }
+        // New bodies first; a page's old body goes back if anything fails, so the site
+        // is never half updated. Nothing else of the tree is copied: a save at 1,000
+        // weeks costs one page, not the whole journal.
+        let mut rendered = Vec::with_capacity(edits.len());
+        for e in edits {
+            let site = &self.site.languages[e.language];
             let shortcodes = self.renderer.shortcodes(
-                &tree,
+                &site.tree,
                 &site.config,
                 &self.site.inputs,
                 &self.site.file_sizes,
             );
-            let mut bodies = site.bodies.clone();
-            for e in &mine {
-                bodies[e.id] =
-                    markdown::render_page(&tree.pages[e.id], &site.markdown, &shortcodes);
-            }
-            let errors = body_errors(&bodies);
-            if !errors.is_empty() {
-                return Err(BuildErrors::sorted(errors));
-            }
-            for e in &mine {
-                let (path, content) = self
-                    .renderer
-                    .render_page(&site.layout, &tree, &bodies, &site.config, e.id)
-                    .map_err(BuildErrors::sorted)?;
-                output.insert_content(path, content);
-            }
-            changed.push((l, tree, bodies));
+            let mut page = site.tree.pages[e.id].clone();
+            page.body = e.body;
+            let body = markdown::render_page(&page, &site.markdown, &shortcodes);
+            rendered.push((e.language, e.id, page.body, body));
         }
-        for (l, tree, bodies) in changed {
-            self.site.languages[l].tree = tree;
-            self.site.languages[l].bodies = bodies;
+        let errors = body_errors(rendered.iter().map(|(.., b)| b));
+        if !errors.is_empty() {
+            return Err(BuildErrors::sorted(errors));
+        }
+        for (language, id, text, body) in &mut rendered {
+            let site = &mut self.site.languages[*language];
+            std::mem::swap(&mut site.tree.pages[*id].body, text);
+            std::mem::swap(&mut site.bodies[*id], body);
+        }
+        let mut output = self.site.output.clone();
+        let mut failed = None;
+        for (language, id, ..) in &rendered {
+            let site = &self.site.languages[*language];
+            match self.renderer.render_page(
+                &site.layout,
+                &site.tree,
+                &site.bodies,
+                &site.config,
+                *id,
+            ) {
+                Ok((path, content)) => output.insert_content(path, content),
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
+        }
+        if let Some(errors) = failed {
+            for (language, id, text, body) in &mut rendered {
+                let site = &mut self.site.languages[*language];
+                std::mem::swap(&mut site.tree.pages[*id].body, text);
+                std::mem::swap(&mut site.bodies[*id], body);
+            }
+            return Err(BuildErrors::sorted(errors));
         }
         self.site.output = output;
         Ok(())
@@ -599,9 +612,9 @@ fn sizes(files: &Output) -> Vec<(String, usize)> {
 }
 
 /// Errors in page bodies (a `ref` to no page): they fail the build like any other.
-fn body_errors(bodies: &[RenderedBody]) -> Vec<Diagnostic> {
+fn body_errors<'a>(bodies: impl IntoIterator<Item = &'a RenderedBody>) -> Vec<Diagnostic> {
     bodies
-        .iter()
+        .into_iter()
         .flat_map(|b| b.diagnostics.iter().filter(|d| d.is_error()).cloned())
         .collect()
 }
