@@ -1,0 +1,298 @@
+//! Updates: which stages a changed path needs, and the cheap paths through them (one
+//! page's body, one static file) before the full reload of the content.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::{Pipeline, body_errors, render_trees};
+use crate::config::CONFIG_FILES;
+use crate::content::{self, PageId, front_matter};
+use crate::diagnostics::{BuildErrors, Diagnostic};
+use crate::markdown;
+use crate::output::Output;
+use crate::static_files;
+
+/// What part of the site a changed path belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ChangeKind {
+    Page,
+    Static,
+    Theme,
+    Config,
+}
+
+/// Files a change touched.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Changed {
+    /// Output paths whose bytes changed (added and removed ones too).
+    pub files: Vec<String>,
+}
+
+impl Changed {
+    /// Only stylesheets changed in a way a reader sees: pages differ only by the
+    /// stylesheet URLs, which a browser can swap without reloading.
+    pub fn only_css(&self, before: &Output, after: &Output) -> bool {
+        let css: Vec<&String> = self.files.iter().filter(|f| f.ends_with(".css")).collect();
+        !css.is_empty()
+            && self.files.iter().all(|f| {
+                f.ends_with(".css")
+                    || (f.ends_with(".html")
+                        && match (before.get(f), after.get(f)) {
+                            (Some(a), Some(b)) => {
+                                strip_asset_versions(&a) == strip_asset_versions(&b)
+                            }
+                            _ => false,
+                        })
+            })
+    }
+}
+
+fn strip_asset_versions(html: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(html);
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_ref();
+    while let Some(i) = rest.find("?v=") {
+        out.push_str(&rest[..i]);
+        rest = rest[i + 3..].trim_start_matches(|c: char| c.is_ascii_hexdigit());
+    }
+    out.push_str(rest);
+    out.into_bytes()
+}
+
+impl Pipeline {
+    /// What a path under the site folder is to the build; `None` for anything it does not
+    /// read (the output folder, editor litter, other files).
+    pub fn classify(&self, path: &Path) -> Option<ChangeKind> {
+        let site = std::path::absolute(&self.options.source)
+            .unwrap_or_else(|_| self.options.source.clone());
+        let rel = path
+            .strip_prefix(&site)
+            .or_else(|_| path.strip_prefix(&self.options.source))
+            .ok()?;
+        let first = rel.components().next()?.as_os_str().to_string_lossy();
+        let content_dirs = self
+            .config
+            .languages
+            .iter()
+            .filter_map(|l| l.content_dir.as_deref());
+        let in_content =
+            rel.starts_with("content") || content_dirs.into_iter().any(|d| rel.starts_with(d));
+        let markdown = rel
+            .extension()
+            .is_some_and(|e| e == "md" || e == "markdown");
+        if CONFIG_FILES.contains(&first.as_ref()) {
+            Some(ChangeKind::Config)
+        } else if in_content && (markdown || path.is_dir() || !path.exists()) {
+            Some(ChangeKind::Page)
+        } else if in_content || first == "static" {
+            // Files beside pages (`files/` of a bundle) are published like static files.
+            Some(ChangeKind::Static)
+        } else if first == "themes" {
+            Some(ChangeKind::Theme)
+        } else {
+            None
+        }
+    }
+
+    /// Re-runs what `paths` need. On error, nothing changes.
+    pub fn apply(&mut self, paths: &[PathBuf]) -> Result<Changed, BuildErrors> {
+        let kinds: BTreeMap<ChangeKind, Vec<&PathBuf>> =
+            paths.iter().fold(BTreeMap::new(), |mut m, p| {
+                if let Some(k) = self.classify(p) {
+                    m.entry(k).or_insert_with(Vec::new).push(p);
+                }
+                m
+            });
+        if kinds.is_empty() {
+            return Ok(Changed::default());
+        }
+        let before = self.site.output.clone();
+        if kinds.contains_key(&ChangeKind::Config) || kinds.contains_key(&ChangeKind::Theme) {
+            *self = Pipeline::new(&self.options)?;
+        } else if let Some(pages) = kinds
+            .get(&ChangeKind::Page)
+            .filter(|_| !kinds.contains_key(&ChangeKind::Static))
+        {
+            match self.body_only_edits(pages)? {
+                Some(edits) => self.apply_body_edits(edits)?,
+                None => self.reload_content()?,
+            }
+        } else if let Some(files) = kinds
+            .get(&ChangeKind::Static)
+            .filter(|_| kinds.len() == 1)
+            .and_then(|paths| self.static_edits(paths))
+        {
+            for (path, bytes) in files {
+                self.site.output.insert(path.clone(), bytes.clone());
+                self.site.statics.insert(path, bytes);
+            }
+        } else {
+            self.reload_content()?;
+        }
+        Ok(Changed {
+            files: before.changed_paths(&self.site.output),
+        })
+    }
+
+    /// When every changed file is an existing file of `static/` that pages do not name by
+    /// its content (not a stylesheet or script, whose URLs carry a hash), returns the new
+    /// bytes: nothing but those files changes.
+    fn static_edits(&self, paths: &[&PathBuf]) -> Option<Vec<(String, Vec<u8>)>> {
+        let root = std::path::absolute(self.options.source.join("static")).ok()?;
+        paths
+            .iter()
+            .map(|path| {
+                let rel = path
+                    .strip_prefix(&root)
+                    .ok()?
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let known = self.site.statics.contains_key(&rel);
+                let hashed = rel.ends_with(".css") || rel.ends_with(".js");
+                if !known || hashed {
+                    return None;
+                }
+                Some((rel, std::fs::read(path).ok()?))
+            })
+            .collect()
+    }
+
+    /// When every changed file is an existing page whose front matter is unchanged,
+    /// returns the new bodies: nothing but those pages needs rendering.
+    fn body_only_edits(&self, paths: &[&PathBuf]) -> Result<Option<Vec<Edit>>, BuildErrors> {
+        let mut edits = Vec::new();
+        for path in paths {
+            let display = content::load::display(&self.options.source, path);
+            let found = self
+                .site
+                .languages
+                .iter()
+                .enumerate()
+                .find_map(|(l, site)| {
+                    let id = site
+                        .tree
+                        .pages
+                        .iter()
+                        .position(|p| p.source.as_deref() == Some(display.as_path()))?;
+                    Some((l, id))
+                });
+            let Some((language, id)) = found else {
+                return Ok(None);
+            };
+            let Ok(bytes) = std::fs::read(path) else {
+                return Ok(None);
+            };
+            let text = content::load::decode(bytes).map_err(|(line, msg)| {
+                BuildErrors(vec![Diagnostic::error(&display, Some(line), msg)])
+            })?;
+            let split = front_matter::split(&text).map_err(|e| {
+                BuildErrors(vec![Diagnostic::error(&display, Some(e.line), e.message)])
+            })?;
+            let page = &self.site.languages[language].tree.pages[id];
+            if split.front_matter != page.front || split.body_line != page.body_line {
+                return Ok(None);
+            }
+            edits.push(Edit {
+                language,
+                id,
+                body: split.body.to_string(),
+            });
+        }
+        Ok(Some(edits))
+    }
+
+    /// Renders the edited bodies and their pages; all or nothing.
+    fn apply_body_edits(&mut self, edits: Vec<Edit>) -> Result<(), BuildErrors> {
+        // New bodies first; a page's old body goes back if anything fails, so the site
+        // is never half updated. Nothing else of the tree is copied: a save at 1,000
+        // weeks costs one page, not the whole journal.
+        let mut rendered = Vec::with_capacity(edits.len());
+        for e in edits {
+            let site = &self.site.languages[e.language];
+            let shortcodes = self.renderer.shortcodes(
+                &site.tree,
+                &site.config,
+                &self.site.inputs,
+                &self.site.file_sizes,
+            );
+            let mut page = site.tree.pages[e.id].clone();
+            page.body = e.body;
+            let body = markdown::render_page(&page, &site.markdown, &shortcodes);
+            rendered.push((e.language, e.id, page.body, body));
+        }
+        let errors = body_errors(rendered.iter().map(|(.., b)| b));
+        if !errors.is_empty() {
+            return Err(BuildErrors::sorted(errors));
+        }
+        for (language, id, text, body) in &mut rendered {
+            let site = &mut self.site.languages[*language];
+            std::mem::swap(&mut site.tree.pages[*id].body, text);
+            std::mem::swap(&mut site.bodies[*id], body);
+        }
+        let mut output = self.site.output.clone();
+        let mut failed = None;
+        for (language, id, ..) in &rendered {
+            let site = &self.site.languages[*language];
+            match self.renderer.render_page(
+                &site.layout,
+                &site.tree,
+                &site.bodies,
+                &site.config,
+                *id,
+            ) {
+                Ok((path, content)) => output.insert_content(path, content),
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
+        }
+        if let Some(errors) = failed {
+            for (language, id, text, body) in &mut rendered {
+                let site = &mut self.site.languages[*language];
+                std::mem::swap(&mut site.tree.pages[*id].body, text);
+                std::mem::swap(&mut site.bodies[*id], body);
+            }
+            return Err(BuildErrors::sorted(errors));
+        }
+        self.site.output = output;
+        Ok(())
+    }
+
+    /// Pages were added, removed, renamed, or their front matter or static files changed:
+    /// the trees are rebuilt; bodies whose text and place did not change are not rendered
+    /// again.
+    fn reload_content(&mut self) -> Result<(), BuildErrors> {
+        let source = &self.options.source;
+        let (trees, mut warnings) =
+            content::load(source, &self.config).map_err(BuildErrors::sorted)?;
+        let statics = static_files::read(source).map_err(BuildErrors::sorted)?;
+        let site = render_trees(
+            source,
+            &self.config,
+            &self.renderer,
+            trees,
+            statics,
+            Some(&self.site),
+        )?;
+        // Notices about the theme and config stay; those about content are new.
+        warnings.extend(
+            self.warnings
+                .iter()
+                .filter(|w| !w.file.starts_with("content"))
+                .cloned(),
+        );
+        warnings.sort();
+        warnings.dedup();
+        self.site = site;
+        self.warnings = warnings;
+        Ok(())
+    }
+}
+
+/// A new body for one page.
+struct Edit {
+    language: usize,
+    id: PageId,
+    body: String,
+}
