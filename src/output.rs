@@ -38,8 +38,14 @@ pub enum Content {
 impl Content {
     /// Whether two contents give the same bytes, without joining spliced pages.
     pub fn same_as(&self, other: &Content) -> bool {
+        self.same_after(other, |b| b.to_vec())
+    }
+
+    /// Whether two contents are equal once `normalise` is applied to their own bytes
+    /// (the shared fragment excepted), without joining spliced pages.
+    pub fn same_after(&self, other: &Content, normalise: impl Fn(&[u8]) -> Vec<u8>) -> bool {
         match (self, other) {
-            (Content::Bytes(a), Content::Bytes(b)) => a == b,
+            (Content::Bytes(a), Content::Bytes(b)) => a == b || normalise(a) == normalise(b),
             (
                 Content::Spliced {
                     parts: a,
@@ -49,7 +55,13 @@ impl Content {
                     parts: b,
                     fragment: fb,
                 },
-            ) => a == b && fa.fingerprint() == fb.fingerprint(),
+            ) => {
+                fa.fingerprint() == fb.fingerprint()
+                    && a.len() == b.len()
+                    && a.iter()
+                        .zip(b)
+                        .all(|(x, y)| x == y || normalise(x.as_bytes()) == normalise(y.as_bytes()))
+            }
             _ => false,
         }
     }
@@ -87,6 +99,10 @@ impl Output {
 
     pub fn insert_content(&mut self, path: impl Into<String>, content: Content) {
         self.files.insert(path.into(), Arc::new(content));
+    }
+
+    pub fn content(&self, path: &str) -> Option<&Content> {
+        self.files.get(path).map(Arc::as_ref)
     }
 
     pub fn get(&self, path: &str) -> Option<Cow<'_, [u8]>> {

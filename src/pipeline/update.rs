@@ -37,10 +37,8 @@ impl Changed {
             && self.files.iter().all(|f| {
                 f.ends_with(".css")
                     || (f.ends_with(".html")
-                        && match (before.get(f), after.get(f)) {
-                            (Some(a), Some(b)) => {
-                                strip_asset_versions(&a) == strip_asset_versions(&b)
-                            }
+                        && match (before.content(f), after.content(f)) {
+                            (Some(a), Some(b)) => a.same_after(b, strip_asset_versions),
                             _ => false,
                         })
             })
