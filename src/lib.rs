@@ -7,6 +7,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod inputs;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
@@ -20,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use config::Config;
 use diagnostics::{BuildErrors, Diagnostic};
-use output::Output;
+use output::{Destination, Output, WriteError};
 use pipeline::Pipeline;
 
 /// What `worklog build` was asked for.
@@ -61,25 +62,15 @@ pub fn build(options: &BuildOptions) -> Result<Site, BuildErrors> {
     })
 }
 
-/// Writes a built site to `out_dir`, refusing a folder that holds the site itself.
-pub fn write(site: &Site, site_dir: &Path, out_dir: &Path) -> Result<(), BuildErrors> {
-    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (site_abs, out_abs) = (abs(site_dir), abs(out_dir));
-    if site_abs.starts_with(&out_abs)
-        || out_abs.starts_with(site_abs.join("content"))
-        || out_abs.starts_with(site_abs.join("static"))
-    {
-        return Err(BuildErrors(vec![Diagnostic::error(
-            out_dir,
-            None,
-            "the output folder would replace the site's own files: choose another with --output",
-        )]));
-    }
-    site.output.write_atomic(out_dir).map_err(|e| {
-        BuildErrors(vec![Diagnostic::error(
-            out_dir,
-            None,
-            format!("cannot write the site: {e}"),
-        )])
-    })
+/// Writes a built site to `out_dir`, replacing what it held, once [`Destination::check`]
+/// agrees: never the site itself, its inputs, or a folder of files worklog did not write
+/// (unless `force`).
+pub fn write(site: &Site, site_dir: &Path, out_dir: &Path, force: bool) -> Result<(), WriteError> {
+    let guarded = inputs::guarded(site_dir, &site.config);
+    let dest =
+        Destination::check(out_dir, site_dir, &guarded, force).map_err(|refusal| WriteError {
+            message: refusal.0,
+            previous_intact: true,
+        })?;
+    output::write::write(&site.output, &dest)
 }

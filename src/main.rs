@@ -34,6 +34,9 @@ enum Command {
         /// Also build pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Replace the output folder even if it holds files worklog did not write.
+        #[arg(long)]
+        force: bool,
     },
     /// Serve the site from memory with live reload: every save rebuilds what changed and
     /// refreshes the open pages. Nothing is written to disk.
@@ -92,41 +95,47 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            force,
         } => {
             let options = worklog::BuildOptions {
                 source: source.clone(),
                 base_url,
                 drafts,
             };
-            let result = worklog::build(&options).and_then(|site| {
-                let out = output.unwrap_or_else(|| source.join("public"));
-                worklog::write(&site, &source, &out).map(|()| (site, out))
-            });
-            match result {
-                Ok((site, out)) => {
-                    for w in &site.warnings {
-                        eprintln!("{w}");
-                    }
-                    let per_language: Vec<String> = site
-                        .pages
-                        .iter()
-                        .map(|(lang, n)| format!("{n} pages ({lang})"))
-                        .collect();
-                    println!(
-                        "worklog: {}, {} static files in {} ms → {}",
-                        per_language.join(", "),
-                        site.static_files,
-                        site.elapsed.as_millis(),
-                        out.display()
-                    );
-                    ExitCode::SUCCESS
-                }
+            let site = match worklog::build(&options) {
+                Ok(site) => site,
                 Err(errors) => {
                     eprint!("{errors}");
-                    eprintln!("worklog: build failed; the previous output was left as it was");
-                    ExitCode::FAILURE
+                    eprintln!("worklog: build failed; nothing was written");
+                    return ExitCode::FAILURE;
                 }
+            };
+            for w in &site.warnings {
+                eprintln!("{w}");
             }
+            let out = output.unwrap_or_else(|| source.join("public"));
+            if let Err(e) = worklog::write(&site, &source, &out, force) {
+                eprintln!("error: {e}");
+                if e.previous_intact {
+                    eprintln!("worklog: not written; {} was left as it was", out.display());
+                } else {
+                    eprintln!("worklog: build failed");
+                }
+                return ExitCode::FAILURE;
+            }
+            let per_language: Vec<String> = site
+                .pages
+                .iter()
+                .map(|(lang, n)| format!("{n} pages ({lang})"))
+                .collect();
+            println!(
+                "worklog: {}, {} static files in {} ms → {}",
+                per_language.join(", "),
+                site.static_files,
+                site.elapsed.as_millis(),
+                out.display()
+            );
+            ExitCode::SUCCESS
         }
     }
 }

@@ -167,3 +167,4 @@ pub fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
 }
 pub mod browser;
 pub mod server;
+pub mod tree;

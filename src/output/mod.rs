@@ -1,4 +1,5 @@
-//! Output: the built site in memory (path → bytes), and its atomic write to disk.
+//! Output: the built site in memory (path → bytes); [`destination`] says where it may
+//! go, [`write`] puts it there.
 //!
 //! `build` writes it, `serve` answers from it, `deploy` diffs it. Paths are relative,
 //! `/`-separated, without a leading slash (`1-worklog/index.html`).
@@ -10,11 +11,13 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
-use std::io;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
+pub mod destination;
+pub mod write;
+
+pub use destination::Destination;
+pub use write::{MARKER, WriteError};
 
 /// A piece of HTML shared by many files, written into each with per-file details.
 pub trait SharedFragment: Send + Sync + fmt::Debug {
@@ -153,67 +156,6 @@ impl Output {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
-
-    /// Writes the site to `dir` so that readers see the old site or the new one, never a
-    /// mix, and a failure leaves the old one as it was: everything goes to a new folder
-    /// beside `dir`, which then takes its place.
-    pub fn write_atomic(&self, dir: &Path) -> io::Result<()> {
-        let parent = match dir.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&parent)?;
-        let name = dir
-            .file_name()
-            .ok_or_else(|| {
-                io::Error::new(
-                    io::ErrorKind::InvalidInput,
-                    "the output path has no folder name",
-                )
-            })?
-            .to_string_lossy()
-            .into_owned();
-        let staging = parent.join(format!(".{name}.worklog-new"));
-        let retired = parent.join(format!(".{name}.worklog-old"));
-        for leftover in [&staging, &retired] {
-            if leftover.exists() {
-                std::fs::remove_dir_all(leftover)?;
-            }
-        }
-        if let Err(e) = self.write_into(&staging) {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(e);
-        }
-        if dir.exists() {
-            std::fs::rename(dir, &retired)?;
-            if let Err(e) = std::fs::rename(&staging, dir) {
-                let _ = std::fs::rename(&retired, dir);
-                let _ = std::fs::remove_dir_all(&staging);
-                return Err(e);
-            }
-            std::fs::remove_dir_all(&retired)?;
-        } else {
-            std::fs::rename(&staging, dir)?;
-        }
-        Ok(())
-    }
-
-    fn write_into(&self, root: &Path) -> io::Result<()> {
-        std::fs::create_dir_all(root)?;
-        let mut dirs: Vec<PathBuf> = self
-            .files
-            .keys()
-            .filter_map(|p| Path::new(p).parent().map(|d| root.join(d)))
-            .collect();
-        dirs.sort();
-        dirs.dedup();
-        for d in &dirs {
-            std::fs::create_dir_all(d)?;
-        }
-        self.files
-            .par_iter()
-            .try_for_each(|(path, content)| std::fs::write(root.join(path), content.bytes()))
-    }
 }
 
 /// FNV-1a: a small, stable hash for change detection and cache busting.
@@ -221,28 +163,4 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
         (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn replaces_the_old_output_whole() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("public");
-        std::fs::create_dir_all(out.join("stale")).unwrap();
-        std::fs::write(out.join("stale/index.html"), "old").unwrap();
-        let mut o = Output::default();
-        o.insert("a/index.html", b"new".to_vec());
-        o.write_atomic(&out).unwrap();
-        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"new");
-        assert_eq!(o.get("a/index.html").unwrap().as_ref(), b"new");
-        assert!(!out.join("stale").exists());
-        assert_eq!(
-            std::fs::read_dir(tmp.path()).unwrap().count(),
-            1,
-            "no staging folder left"
-        );
-    }
 }

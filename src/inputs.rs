@@ -1,0 +1,38 @@
+//! The site's inputs: the folders and files under the site's folder that a build reads.
+//! A build never writes into them, and `serve` rebuilds only when one of them changes.
+//! Knows names only, not what is in the files.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::{CONFIG_FILES, Config};
+
+/// Folders at the site root that hold its inputs, in Hugo's layout. `data/` and
+/// `assets/` are not read today, but Hugo sites keep inputs there: never write over them.
+pub const INPUT_DIRS: [&str; 8] = [
+    "content",
+    "static",
+    "themes",
+    "layouts",
+    "i18n",
+    "archetypes",
+    "data",
+    "assets",
+];
+
+/// Everything at the site root that an output folder must never be, or be inside: the
+/// input folders (with each language's own content folder), the config files, and the
+/// site's version history.
+pub fn guarded(site_dir: &Path, config: &Config) -> Vec<PathBuf> {
+    let content_dirs = config
+        .languages
+        .iter()
+        .filter_map(|l| l.content_dir.as_deref());
+    INPUT_DIRS
+        .iter()
+        .copied()
+        .chain(content_dirs)
+        .chain(CONFIG_FILES)
+        .chain([".git"])
+        .map(|name| site_dir.join(name))
+        .collect()
+}

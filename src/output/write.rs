@@ -1,0 +1,406 @@
+//! Writing a built site into its folder, checked by [`Destination`]: readers see the old
+//! site or the new one, a failure leaves the old one as it was, and nothing outside the
+//! folder is touched.
+//!
+//! The site is written to a new folder beside the old one, which then takes its place.
+//! A folder that cannot be swapped (a mount point, such as a Docker volume, or one whose
+//! parent is not writable) is updated in place instead: the new files are written inside
+//! it first, then moved over the old ones, and old files that the new site lacks are
+//! removed. One build at a time writes a folder; the others stop at once.
+
+use std::collections::HashSet;
+use std::fs::{self, File, OpenOptions, TryLockError};
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::{Destination, Output};
+
+/// The file that marks a folder as worklog's: a later build may replace a folder that
+/// holds it. Deploys and `serve` leave it out.
+pub const MARKER: &str = ".worklog-output";
+const MARKER_TEXT: &str = "worklog build wrote this folder and replaces it whole on every build.\n";
+/// The new site while it is written inside a folder updated in place.
+const INNER_STAGING: &str = ".worklog-new";
+const INNER_LOCK: &str = ".worklog-lock";
+
+/// A write that did not happen, or not whole.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct WriteError {
+    pub message: String,
+    /// Whether the folder holds what it held before, unchanged.
+    pub previous_intact: bool,
+}
+
+impl WriteError {
+    fn untouched(message: String) -> WriteError {
+        WriteError {
+            message,
+            previous_intact: true,
+        }
+    }
+}
+
+/// Writes `output` into the destination folder, replacing what it held.
+pub fn write(output: &Output, dest: &Destination) -> Result<(), WriteError> {
+    let dir = dest.real.as_path();
+    let shown = dest.shown.display().to_string();
+    let failed =
+        |e: io::Error| WriteError::untouched(format!("cannot write the site to {shown}: {e}"));
+    let (Some(parent), Some(name)) = (dir.parent(), dir.file_name()) else {
+        return Err(failed(io::ErrorKind::InvalidInput.into()));
+    };
+    let name = name.to_string_lossy();
+    fs::create_dir_all(parent).map_err(failed)?;
+    let busy = || {
+        WriteError::untouched(format!(
+            "another build is writing {shown}: try again when it is done"
+        ))
+    };
+    let outer_lock = Lock::take(&parent.join(format!(".{name}.worklog-lock")));
+    let swappable = !is_mount_point(dir);
+    match outer_lock {
+        Ok(Some(_lock)) if swappable => match swap(output, dir, parent, &name, &shown) {
+            Err(Swap::Failed(e)) => Err(e),
+            Err(Swap::Busy) => in_place(output, dir, &shown),
+            Ok(()) => Ok(()),
+        },
+        Ok(Some(_lock)) => in_place(output, dir, &shown),
+        Ok(None) => Err(busy()),
+        // A folder the user may write to, in a parent they may not (`/var/www/site`).
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied && dir.is_dir() => {
+            match Lock::take(&dir.join(INNER_LOCK)).map_err(failed)? {
+                Some(_lock) => in_place(output, dir, &shown),
+                None => Err(busy()),
+            }
+        }
+        Err(e) => Err(failed(e)),
+    }
+}
+
+enum Swap {
+    Failed(WriteError),
+    /// The folder cannot be renamed (a mount point the device check missed).
+    Busy,
+}
+
+fn swap(output: &Output, dir: &Path, parent: &Path, name: &str, shown: &str) -> Result<(), Swap> {
+    let failed = |e: io::Error| {
+        Swap::Failed(WriteError::untouched(format!(
+            "cannot write the site to {shown}: {e}"
+        )))
+    };
+    let staging = parent.join(format!(".{name}.worklog-new"));
+    let retired = parent.join(format!(".{name}.worklog-old"));
+    clear_leftover(&staging).map_err(failed)?;
+    clear_leftover(&retired).map_err(failed)?;
+    if let Err(e) = write_tree(output, &staging) {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(failed(e));
+    }
+    if dir.symlink_metadata().is_err() {
+        return fs::rename(&staging, dir).map_err(|e| {
+            let _ = fs::remove_dir_all(&staging);
+            failed(e)
+        });
+    }
+    if let Err(e) = fs::rename(dir, &retired) {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(match e.kind() {
+            io::ErrorKind::ResourceBusy | io::ErrorKind::CrossesDevices => Swap::Busy,
+            _ => failed(e),
+        });
+    }
+    if let Err(e) = fs::rename(&staging, dir) {
+        let restored = fs::rename(&retired, dir).is_ok();
+        let _ = fs::remove_dir_all(&staging);
+        return Err(Swap::Failed(WriteError {
+            message: if restored {
+                format!("cannot write the site to {shown}: {e}")
+            } else {
+                format!(
+                    "cannot write the site to {shown}: {e}; the previous output is in {}",
+                    retired.display()
+                )
+            },
+            previous_intact: restored,
+        }));
+    }
+    // The new site is in place; a retired folder that resists removal is cleared by the
+    // next build (it carries the marker).
+    let _ = fs::remove_dir_all(&retired);
+    Ok(())
+}
+
+/// Updates `dir` where it is: the new files are written inside it, under a hidden
+/// folder, and only once they all are does anything the reader sees change.
+fn in_place(output: &Output, dir: &Path, shown: &str) -> Result<(), WriteError> {
+    let staging = dir.join(INNER_STAGING);
+    let before =
+        |e: io::Error| WriteError::untouched(format!("cannot write the site to {shown}: {e}"));
+    clear_leftover(&staging).map_err(before)?;
+    if let Err(e) = write_tree(output, &staging) {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(before(e));
+    }
+    let result = move_into_place(output, &staging, dir).and_then(|()| remove_stale(output, dir));
+    let _ = fs::remove_dir_all(&staging);
+    result.map_err(|e| WriteError {
+        message: format!(
+            "cannot write the site to {shown}: {e}; it is partly updated: build again to complete it"
+        ),
+        previous_intact: false,
+    })
+}
+
+fn move_into_place(output: &Output, staging: &Path, dir: &Path) -> io::Result<()> {
+    for path in output.paths().chain([MARKER]) {
+        let rel = Path::new(path);
+        let mut folder = dir.to_path_buf();
+        for part in rel.parent().into_iter().flat_map(Path::components) {
+            folder.push(part);
+            match folder.symlink_metadata() {
+                Ok(m) if m.is_dir() => {}
+                Ok(_) => {
+                    fs::remove_file(&folder)?;
+                    fs::create_dir(&folder)?;
+                }
+                Err(_) => fs::create_dir(&folder)?,
+            }
+        }
+        let target = dir.join(rel);
+        if target.symlink_metadata().is_ok_and(|m| m.is_dir()) {
+            fs::remove_dir_all(&target)?;
+        }
+        fs::rename(staging.join(rel), &target)?;
+    }
+    Ok(())
+}
+
+/// Removes what the previous site had and the new one does not.
+fn remove_stale(output: &Output, dir: &Path) -> io::Result<()> {
+    let files: HashSet<&str> = output.paths().chain([MARKER]).collect();
+    let folders: HashSet<&str> = output
+        .paths()
+        .flat_map(|p| p.match_indices('/').map(move |(i, _)| &p[..i]))
+        .collect();
+    // Not `filter_entry`: with `contents_first` it would skip the rest of the folder.
+    for top in fs::read_dir(dir)? {
+        let top = top?.path();
+        if top.ends_with(INNER_STAGING) || top.ends_with(INNER_LOCK) {
+            continue;
+        }
+        for entry in WalkDir::new(&top).contents_first(true) {
+            let entry = entry?;
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if entry.file_type().is_dir() {
+                if !folders.contains(rel.as_str()) {
+                    fs::remove_dir(entry.path())?;
+                }
+            } else if !files.contains(rel.as_str()) {
+                fs::remove_file(entry.path())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes the whole site into `root`, a new folder, the marker first.
+fn write_tree(output: &Output, root: &Path) -> io::Result<()> {
+    fs::create_dir(root)?;
+    fs::write(root.join(MARKER), MARKER_TEXT)?;
+    let mut dirs: Vec<PathBuf> = output
+        .paths()
+        .filter_map(|p| Path::new(p).parent().map(|d| root.join(d)))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in &dirs {
+        fs::create_dir_all(d)?;
+    }
+    output
+        .files
+        .par_iter()
+        .try_for_each(|(path, content)| fs::write(root.join(path), content.bytes()))
+}
+
+/// Removes a staging or retired folder that an interrupted build left, and only that:
+/// one without the marker is someone else's.
+fn clear_leftover(path: &Path) -> io::Result<()> {
+    let Ok(meta) = path.symlink_metadata() else {
+        return Ok(());
+    };
+    let empty = meta.is_dir() && fs::read_dir(path)?.next().is_none();
+    if meta.is_dir() && (empty || path.join(MARKER).is_file()) {
+        return fs::remove_dir_all(path);
+    }
+    Err(io::Error::other(format!(
+        "{} is in the way and worklog did not write it: move it away",
+        path.display()
+    )))
+}
+
+/// Whether `dir` is where another file system is mounted: such a folder cannot be
+/// renamed, only its contents changed.
+fn is_mount_point(dir: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let (Some(parent), Ok(meta)) = (dir.parent(), dir.metadata()) else {
+            return false;
+        };
+        parent.metadata().is_ok_and(|p| p.dev() != meta.dev())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        false
+    }
+}
+
+/// An exclusive hold on a lock file, removed when released.
+struct Lock {
+    path: PathBuf,
+    _file: File,
+}
+
+impl Lock {
+    /// `None` when another process holds it.
+    fn take(path: &Path) -> io::Result<Option<Lock>> {
+        // A build that finishes removes the file while it still holds it; a lock taken
+        // on such a removed file guards nothing, so take the one at the path again.
+        for _ in 0..8 {
+            let file = OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(path)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(TryLockError::WouldBlock) => return Ok(None),
+                Err(TryLockError::Error(e)) => return Err(e),
+            }
+            if same_file(&file, path) {
+                return Ok(Some(Lock {
+                    path: path.to_path_buf(),
+                    _file: file,
+                }));
+            }
+        }
+        Ok(None)
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Removed before the file closes, which releases the lock.
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+fn same_file(file: &File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, path);
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(files: &[(&str, &str)]) -> Output {
+        let mut o = Output::default();
+        for (p, b) in files {
+            o.insert(*p, b.as_bytes().to_vec());
+        }
+        o
+    }
+
+    fn dest(dir: &Path) -> Destination {
+        Destination {
+            shown: dir.to_path_buf(),
+            real: dir.to_path_buf(),
+        }
+    }
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut all: Vec<String> = WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| {
+                let e = e.unwrap();
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        all.sort();
+        all
+    }
+
+    #[test]
+    fn replaces_the_old_output_whole_and_leaves_nothing_beside_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write(&site(&[("stale/index.html", "old")]), &dest(&out)).unwrap();
+        write(&site(&[("a/index.html", "new")]), &dest(&out)).unwrap();
+        assert_eq!(listing(&out), [MARKER, "a", "a/index.html"]);
+        assert_eq!(listing(tmp.path()).len(), 4, "{:?}", listing(tmp.path()));
+    }
+
+    #[test]
+    fn in_place_updates_files_and_folders_that_changed_kind() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let old = site(&[("a/index.html", "old"), ("b", "file"), ("c/d/e.txt", "x")]);
+        write(&old, &dest(&out)).unwrap();
+        let new = site(&[("a", "now a file"), ("b/index.html", "now a folder")]);
+        in_place(&new, &out, "public").unwrap();
+        assert_eq!(listing(&out), [MARKER, "a", "b", "b/index.html"]);
+        assert_eq!(fs::read_to_string(out.join("a")).unwrap(), "now a file");
+    }
+
+    #[test]
+    fn a_held_lock_stops_a_second_writer_and_is_removed_after() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join(".public.worklog-lock");
+        let held = Lock::take(&path).unwrap().expect("free");
+        assert!(Lock::take(&path).unwrap().is_none());
+        drop(held);
+        assert!(!path.exists());
+        assert!(Lock::take(&path).unwrap().is_some());
+    }
+
+    #[test]
+    fn a_leftover_without_the_marker_is_not_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let leftover = tmp.path().join(".public.worklog-new");
+        fs::create_dir(&leftover).unwrap();
+        fs::write(leftover.join("mine.txt"), "keep").unwrap();
+        let err = write(
+            &site(&[("index.html", "x")]),
+            &dest(&tmp.path().join("public")),
+        );
+        assert!(err.unwrap_err().previous_intact);
+        assert_eq!(
+            fs::read_to_string(leftover.join("mine.txt")).unwrap(),
+            "keep"
+        );
+    }
+}
