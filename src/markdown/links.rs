@@ -118,10 +118,10 @@ pub fn resolve(
     index: &SiteIndex,
 ) -> Resolved {
     let home_dir = home.dir.as_str();
-    let url = url.trim();
-    if url.is_empty() || url.starts_with('#') || url.starts_with("//") || has_scheme(url) {
+    if !is_internal(url) {
         return Resolved::Unchanged;
     }
+    let url = url.trim();
     let split = url.find(['?', '#']).unwrap_or(url.len());
     let (path_part, suffix) = url.split_at(split);
     let decoded = percent_decode(path_part);
@@ -156,6 +156,13 @@ pub fn resolve(
         }
         None => Resolved::Missing(rebased()),
     }
+}
+
+/// Whether `url` may name a page or file of the site: not external, protocol-relative or
+/// a fragment of the page itself.
+pub fn is_internal(url: &str) -> bool {
+    let url = url.trim();
+    !(url.is_empty() || url.starts_with('#') || url.starts_with("//") || has_scheme(url))
 }
 
 fn has_scheme(url: &str) -> bool {

@@ -4,6 +4,7 @@
 //! Works on one page body at a time and knows nothing of the tree, themes or output:
 //! shortcode templates come in through the [`ShortcodeTemplates`] trait.
 
+pub mod dependencies;
 pub mod ids;
 pub mod links;
 pub mod shortcodes;
@@ -16,6 +17,7 @@ use std::path::Path;
 
 use crate::content::ContentTree;
 use crate::diagnostics::{Diagnostic, line_of_offset};
+pub use dependencies::Dependencies;
 use ids::{IdSet, slugify};
 use links::{Resolved, SiteIndex};
 use shortcodes::SourceMap;
@@ -30,6 +32,8 @@ pub struct RenderedBody {
     /// Warnings (links repaired or leading nowhere, unknown or malformed shortcodes) and
     /// errors (references to no page, failing shortcode templates).
     pub diagnostics: Vec<Diagnostic>,
+    /// What the HTML depends on beyond the body's own text and page.
+    pub deps: Dependencies,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -41,7 +45,8 @@ pub struct TocEntry {
     pub children: Vec<TocEntry>,
 }
 
-/// What rendering needs to know about the site.
+/// What rendering needs to know about the site. A body asks `index` and `pages` only
+/// through [`PageSource`], which notes the answers in the body's [`Dependencies`].
 #[derive(Debug, Clone)]
 pub struct MarkdownOptions {
     /// The base path links are placed under (`/` or `/journal/`).
@@ -87,6 +92,8 @@ pub struct PageSource<'a> {
     pub file: Option<&'a Path>,
     /// The file line of the body's first line.
     pub body_line: usize,
+    /// Where the answers to the body's questions about the site are noted.
+    pub deps: &'a dependencies::Recorder,
 }
 
 /// Renders every page body, in parallel; the result is indexed like `tree.pages`.
@@ -108,13 +115,17 @@ pub fn render_page(
     templates: &dyn ShortcodeTemplates,
 ) -> RenderedBody {
     let folder = content_folder(page);
+    let deps = dependencies::Recorder::default();
     let source = PageSource {
         dir: &page.path,
         folder: &folder,
         file: page.source.as_deref(),
         body_line: page.body_line,
+        deps: &deps,
     };
-    render(&page.body, options, &source, templates)
+    let mut body = render(&page.body, options, &source, templates);
+    body.deps = deps.into_inner();
+    body
 }
 
 /// The folder of a page's file under `content/`: its key, less the file stem for a page
@@ -239,6 +250,7 @@ pub fn render(
         html: expansion.substitute(html),
         toc: nest(headings),
         diagnostics,
+        deps: Dependencies::default(),
     }
 }
 
@@ -274,7 +286,7 @@ impl LinkRewriter<'_, '_> {
     }
 
     fn url(&mut self, url: &str, offset: usize) -> Option<String> {
-        let (new, warning) = check_url(url, self.options, self.page);
+        let (new, warning) = self.page.check_url(url, self.options);
         if let Some(w) = warning {
             self.warn(offset, w);
         }
@@ -291,19 +303,10 @@ impl LinkRewriter<'_, '_> {
     }
 }
 
-/// The URL to write for `url`, when it changes, and the warning about it, if any.
-fn check_url(
-    url: &str,
-    options: &MarkdownOptions,
-    page: &PageSource,
-) -> (Option<String>, Option<String>) {
-    match links::resolve(
-        url,
-        page.dir,
-        &options.home,
-        &options.base_path,
-        &options.index,
-    ) {
+/// The URL to write for `url`, written in the page at `dir`, when it changes, and the
+/// warning about it, if any.
+fn check_url(url: &str, options: &MarkdownOptions, dir: &str) -> (Option<String>, Option<String>) {
+    match links::resolve(url, dir, &options.home, &options.base_path, &options.index) {
         Resolved::Unchanged => (None, None),
         Resolved::Rewritten(new) => (Some(new), None),
         Resolved::CaseFixed(new) => {
@@ -389,6 +392,7 @@ mod tests {
             pages: PageRefs::default(),
             home: links::Home::default(),
         };
+        let deps = dependencies::Recorder::default();
         render(
             s,
             &options,
@@ -397,6 +401,7 @@ mod tests {
                 folder: "",
                 file: None,
                 body_line: 1,
+                deps: &deps,
             },
             &NoTemplates,
         )

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::config::Config;
-use crate::content::{self, ContentTree};
+use crate::content::{self, ContentTree, Page};
 use crate::diagnostics::{BuildErrors, Diagnostic};
 use crate::markdown::links::{Home, SiteIndex};
 use crate::markdown::{self, MarkdownOptions, PageRefs, RenderedBody};
@@ -23,12 +23,18 @@ use crate::render::{
 };
 use crate::{BuildOptions, static_files};
 
+mod change;
 mod update;
 
-pub use update::{ChangeKind, Changed};
+pub use change::{ChangeKind, Layout, PathState, SiteRoot, classify};
+pub use update::Changed;
 
 pub struct Pipeline {
     options: BuildOptions,
+    /// The site's folder, as changed paths may name it.
+    root: SiteRoot,
+    /// Where the site keeps its inputs, for telling what a change is.
+    layout: Layout,
     config: Config,
     renderer: Renderer,
     site: Rendered,
@@ -107,6 +113,8 @@ impl Pipeline {
         warnings.sort();
         Ok(Pipeline {
             options: options.clone(),
+            root: SiteRoot::new(site_dir),
+            layout: Layout::of(&config),
             config,
             renderer,
             site,
@@ -145,7 +153,8 @@ impl Pipeline {
 }
 
 /// Renders every language's tree: bodies (reusing `previous` ones whose text and place
-/// are unchanged), then pages, then the pages Hugo makes by itself.
+/// are unchanged and whose answers from the site still hold), then pages, then the pages
+/// Hugo makes by itself.
 fn render_trees(
     site_dir: &Path,
     config: &Config,
@@ -183,15 +192,6 @@ fn render_trees(
             .chain(files.paths().map(str::to_owned))
             .collect::<Vec<_>>(),
     );
-    // A body can be reused only while the pages and files it may link to are the same.
-    let reusable = previous.filter(|p| {
-        p.statics.keys().eq(statics.keys())
-            && p.languages
-                .iter()
-                .map(|l| l.tree.pages.len())
-                .eq(trees.iter().map(|t| t.pages.len()))
-    });
-
     let homes: Vec<String> = configs.iter().map(|c| c.language_prefix.clone()).collect();
     let mut errors = Vec::new();
     let mut languages = Vec::new();
@@ -211,23 +211,28 @@ fn render_trees(
             },
         };
         let shortcodes = renderer.shortcodes(&tree, &lang_config, &inputs, &file_sizes);
-        let old: HashMap<(&str, &str), &RenderedBody> = reusable
+        let old: HashMap<&str, (&Page, &RenderedBody)> = previous
             .and_then(|p| p.languages.get(l))
             .map(|p| {
                 p.tree
                     .pages
                     .iter()
                     .zip(&p.bodies)
-                    .map(|(page, b)| ((page.path.as_str(), page.body.as_str()), b))
+                    .map(|(page, b)| (page.path.as_str(), (page, b)))
                     .collect()
             })
             .unwrap_or_default();
         let bodies: Vec<RenderedBody> = tree
             .pages
             .par_iter()
-            .map(|p| match old.get(&(p.path.as_str(), p.body.as_str())) {
-                Some(b) => (*b).clone(),
-                None => markdown::render_page(p, &markdown, &shortcodes),
+            .map(|p| match old.get(p.path.as_str()) {
+                Some((was, body))
+                    if same_body_source(was, p)
+                        && body.deps.still_hold(p, &markdown, &shortcodes) =>
+                {
+                    (*body).clone()
+                }
+                _ => markdown::render_page(p, &markdown, &shortcodes),
             })
             .collect();
         errors.extend(body_errors(&bodies));
@@ -267,6 +272,16 @@ fn render_trees(
         file_sizes,
         output,
     })
+}
+
+/// Whether two pages give their bodies the same text and place: the page-local half of
+/// what a body depends on (the other half is its [`markdown::Dependencies`]).
+fn same_body_source(a: &Page, b: &Page) -> bool {
+    a.body == b.body
+        && a.path == b.path
+        && a.key == b.key
+        && a.source == b.source
+        && a.body_line == b.body_line
 }
 
 /// Hugo's pages that no file asks for: with several languages, the default language's

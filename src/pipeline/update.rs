@@ -4,22 +4,13 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use super::change::{self, ChangeKind, PathState};
 use super::{Pipeline, body_errors, render_trees};
-use crate::config::CONFIG_FILES;
 use crate::content::{self, PageId, front_matter};
 use crate::diagnostics::{BuildErrors, Diagnostic};
 use crate::markdown;
 use crate::output::Output;
 use crate::static_files;
-
-/// What part of the site a changed path belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ChangeKind {
-    Page,
-    Static,
-    Theme,
-    Config,
-}
 
 /// Files a change touched.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -58,38 +49,11 @@ fn strip_asset_versions(html: &[u8]) -> Vec<u8> {
 }
 
 impl Pipeline {
-    /// What a path under the site folder is to the build; `None` for anything it does not
-    /// read (the output folder, editor litter, other files).
+    /// What a changed path is to the build; `None` for anything it does not read (the
+    /// output folder, logs, `.git`, editor litter).
     pub fn classify(&self, path: &Path) -> Option<ChangeKind> {
-        let site = std::path::absolute(&self.options.source)
-            .unwrap_or_else(|_| self.options.source.clone());
-        let rel = path
-            .strip_prefix(&site)
-            .or_else(|_| path.strip_prefix(&self.options.source))
-            .ok()?;
-        let first = rel.components().next()?.as_os_str().to_string_lossy();
-        let content_dirs = self
-            .config
-            .languages
-            .iter()
-            .filter_map(|l| l.content_dir.as_deref());
-        let in_content =
-            rel.starts_with("content") || content_dirs.into_iter().any(|d| rel.starts_with(d));
-        let markdown = rel
-            .extension()
-            .is_some_and(|e| e == "md" || e == "markdown");
-        if CONFIG_FILES.contains(&first.as_ref()) {
-            Some(ChangeKind::Config)
-        } else if in_content && (markdown || path.is_dir() || !path.exists()) {
-            Some(ChangeKind::Page)
-        } else if in_content || first == "static" {
-            // Files beside pages (`files/` of a bundle) are published like static files.
-            Some(ChangeKind::Static)
-        } else if first == "themes" {
-            Some(ChangeKind::Theme)
-        } else {
-            None
-        }
+        let rel = self.root.relative(path)?;
+        change::classify(rel, PathState::of(path), &self.layout)
     }
 
     /// Re-runs what `paths` need. On error, nothing changes.
@@ -136,15 +100,11 @@ impl Pipeline {
     /// its content (not a stylesheet or script, whose URLs carry a hash), returns the new
     /// bytes: nothing but those files changes.
     fn static_edits(&self, paths: &[&PathBuf]) -> Option<Vec<(String, Vec<u8>)>> {
-        let root = std::path::absolute(self.options.source.join("static")).ok()?;
         paths
             .iter()
             .map(|path| {
-                let rel = path
-                    .strip_prefix(&root)
-                    .ok()?
-                    .to_string_lossy()
-                    .replace('\\', "/");
+                let rel = self.root.relative(path)?.strip_prefix("static").ok()?;
+                let rel = rel.to_string_lossy().replace('\\', "/");
                 let known = self.site.statics.contains_key(&rel);
                 let hashed = rel.ends_with(".css") || rel.ends_with(".js");
                 if !known || hashed {
@@ -155,12 +115,15 @@ impl Pipeline {
             .collect()
     }
 
-    /// When every changed file is an existing page whose front matter is unchanged,
-    /// returns the new bodies: nothing but those pages needs rendering.
+    /// When every changed file is an existing page whose front matter is unchanged and
+    /// that does not take its title from its body, returns the new bodies: nothing but
+    /// those pages needs rendering.
     fn body_only_edits(&self, paths: &[&PathBuf]) -> Result<Option<Vec<Edit>>, BuildErrors> {
         let mut edits = Vec::new();
         for path in paths {
-            let display = content::load::display(&self.options.source, path);
+            let Some(display) = self.root.relative(path) else {
+                return Ok(None);
+            };
             let found = self
                 .site
                 .languages
@@ -171,7 +134,7 @@ impl Pipeline {
                         .tree
                         .pages
                         .iter()
-                        .position(|p| p.source.as_deref() == Some(display.as_path()))?;
+                        .position(|p| p.source.as_deref() == Some(display))?;
                     Some((l, id))
                 });
             let Some((language, id)) = found else {
@@ -181,13 +144,18 @@ impl Pipeline {
                 return Ok(None);
             };
             let text = content::load::decode(bytes).map_err(|(line, msg)| {
-                BuildErrors(vec![Diagnostic::error(&display, Some(line), msg)])
+                BuildErrors(vec![Diagnostic::error(display, Some(line), msg)])
             })?;
             let split = front_matter::split(&text).map_err(|e| {
-                BuildErrors(vec![Diagnostic::error(&display, Some(e.line), e.message)])
+                BuildErrors(vec![Diagnostic::error(display, Some(e.line), e.message)])
             })?;
             let page = &self.site.languages[language].tree.pages[id];
-            if split.front_matter != page.front || split.body_line != page.body_line {
+            let titled = page
+                .front
+                .title
+                .as_ref()
+                .is_some_and(|t| !t.trim().is_empty());
+            if split.front_matter != page.front || split.body_line != page.body_line || !titled {
                 return Ok(None);
             }
             edits.push(Edit {

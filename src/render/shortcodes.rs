@@ -18,6 +18,7 @@ use crate::config::Config;
 use crate::content::{ContentTree, PageId};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{ShortcodeCall, ShortcodeTemplates};
+use crate::output::fnv1a;
 
 /// The theme's shortcode templates, ready to render for any page of `tree`.
 pub struct ThemeShortcodes<'a> {
@@ -28,6 +29,8 @@ pub struct ThemeShortcodes<'a> {
     by_path: HashMap<&'a str, PageId>,
     /// Every output file with its size, by path: the candidates for `page.attachments`.
     files: &'a [(String, usize)],
+    /// A fingerprint of `site`, as templates see it.
+    site_fingerprint: u64,
 }
 
 impl Renderer {
@@ -40,8 +43,9 @@ impl Renderer {
     ) -> ThemeShortcodes<'a> {
         let mut tera = self.tera.clone();
         let shared = shared_nav(config, tree.reading_order().len());
-        tera.global_context()
-            .insert("site", &site_context(config, inputs, shared, &self.theme));
+        let site = site_context(config, inputs, shared, &self.theme);
+        let site_fingerprint = fnv1a(&serde_json::to_vec(&site).unwrap_or_default());
+        tera.global_context().insert("site", &site);
         ThemeShortcodes {
             tera,
             theme: &self.theme,
@@ -54,6 +58,7 @@ impl Renderer {
                 .map(|(id, p)| (p.path.as_str(), id))
                 .collect(),
             files,
+            site_fingerprint,
         }
     }
 }
@@ -84,6 +89,11 @@ impl ShortcodeTemplates for ThemeShortcodes<'_> {
         self.tera
             .render(&template_name(call.name), &ctx)
             .map_err(|e| template_errors(&e, self.theme))
+    }
+
+    fn context_fingerprint(&self, page_dir: &str) -> u64 {
+        let page = serde_json::to_vec(&self.page(page_dir)).unwrap_or_default();
+        fnv1a(&page) ^ self.site_fingerprint.rotate_left(1)
     }
 }
 

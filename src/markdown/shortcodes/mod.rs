@@ -18,7 +18,7 @@ pub mod source_map;
 use std::borrow::Cow;
 use std::path::Path;
 
-use super::{MarkdownOptions, PageSource, check_url, escape_attr};
+use super::{MarkdownOptions, PageSource, escape_attr};
 use crate::diagnostics::{Diagnostic, line_of_offset};
 use parse::{Item, Tag};
 pub use placeholders::is_placeholder_char;
@@ -32,6 +32,9 @@ pub trait ShortcodeTemplates: Sync {
     fn has(&self, name: &str) -> bool;
     /// The HTML for one call; errors name the template's file and line.
     fn render(&self, call: &ShortcodeCall<'_>) -> Result<String, Vec<Diagnostic>>;
+    /// A fingerprint of everything a template is told besides the call itself (the page
+    /// at `page_dir`, the site): equal fingerprints, equal output for equal calls.
+    fn context_fingerprint(&self, page_dir: &str) -> u64;
 }
 
 /// No templates at all: only `ref` and `relref` work; any other shortcode is unknown.
@@ -44,6 +47,10 @@ impl ShortcodeTemplates for NoTemplates {
 
     fn render(&self, _: &ShortcodeCall<'_>) -> Result<String, Vec<Diagnostic>> {
         Ok(String::new())
+    }
+
+    fn context_fingerprint(&self, _: &str) -> u64 {
+        0
     }
 }
 
@@ -300,6 +307,7 @@ impl Expander<'_, '_> {
             page: self.page,
             line,
         };
+        self.page.note_template_context(self.templates);
         match self.templates.render(&call) {
             Ok(html) => {
                 // A template file's last line break would split the line it is called in.
@@ -376,8 +384,8 @@ impl Expander<'_, '_> {
             ));
             return String::new();
         };
-        match self.options.pages.resolve(target, self.page.folder) {
-            Some((path, anchor)) => format!("{}{path}{anchor}", self.options.base_path),
+        match self.page.resolve_ref(target, self.options) {
+            Some(url) => url,
             None => {
                 self.diagnostics.push(Diagnostic::error(
                     self.file(),
@@ -407,7 +415,7 @@ impl Expander<'_, '_> {
             if in_body.iter().any(|b| b == u) {
                 return None;
             }
-            let (new, warning) = check_url(u, self.options, self.page);
+            let (new, warning) = self.page.check_url(u, self.options);
             warnings.extend(warning);
             new
         });
