@@ -258,6 +258,24 @@ fn order(a: &Page, b: &Page) -> Ordering {
         .then_with(|| a.title.cmp(&b.title))
 }
 
+/// `a/./b//c/` → `a/b/c/`: the folders a URL path names, each a plain name, ending in
+/// `/` (`` for the root). `None` when a `..` is part of it: a page is never written
+/// outside the site, whatever its `url` says.
+fn clean_url_path(path: &str) -> Option<String> {
+    let mut out = String::new();
+    for part in path
+        .split(['/', '\\'])
+        .filter(|p| !p.is_empty() && *p != ".")
+    {
+        if part == ".." {
+            return None;
+        }
+        out.push_str(part);
+        out.push('/');
+    }
+    Some(out)
+}
+
 /// URL paths, computed once here: Hugo's form of the source path, or `slug` / `url`.
 fn assign_paths(tree: &mut ContentTree, config: &Config, diagnostics: &mut Vec<Diagnostic>) {
     let lowercase = !config.keep_path_case;
@@ -278,6 +296,18 @@ fn assign_paths(tree: &mut ContentTree, config: &Config, diagnostics: &mut Vec<D
             }
             let path: String = segments.iter().map(|s| format!("{s}/")).collect();
             format!("{}{path}", config.language_prefix)
+        };
+        let path = match clean_url_path(&path) {
+            Some(clean) => clean,
+            None => {
+                let clean = clean_url_path(&path.replace("..", "")).unwrap_or_default();
+                diagnostics.push(Diagnostic::warning(
+                    tree.pages[id].source.clone().unwrap_or_default(),
+                    None,
+                    format!("`url`/`slug` climbs out of the site with `..`: written at /{clean}"),
+                ));
+                clean
+            }
         };
         if let Some(&other) = seen.get(&path) {
             let name = |p: &Page| {

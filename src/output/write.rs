@@ -48,6 +48,11 @@ impl WriteError {
 pub fn write(output: &Output, dest: &Destination) -> Result<(), WriteError> {
     let dir = dest.real.as_path();
     let shown = dest.shown.display().to_string();
+    if let Some(bad) = output.paths().find(|p| !stays_inside(p)) {
+        return Err(WriteError::untouched(format!(
+            "will not write {bad:?}: the path would leave {shown}; nothing was written"
+        )));
+    }
     let failed =
         |e: io::Error| WriteError::untouched(format!("cannot write the site to {shown}: {e}"));
     let (Some(parent), Some(name)) = (dir.parent(), dir.file_name()) else {
@@ -207,6 +212,15 @@ fn remove_stale(output: &Output, dir: &Path) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Whether an output path names a file inside the output folder, whatever the system:
+/// relative, made of plain names (no `.`, `..` or empty parts, no NUL).
+fn stays_inside(path: &str) -> bool {
+    !path.is_empty()
+        && path
+            .split(['/', '\\'])
+            .all(|part| !matches!(part, "" | "." | "..") && !part.contains('\0'))
 }
 
 /// Writes the whole site into `root`, a new folder, the marker first.
@@ -385,6 +399,29 @@ mod tests {
         drop(held);
         assert!(!path.exists());
         assert!(Lock::take(&path).unwrap().is_some());
+    }
+
+    #[test]
+    fn a_path_that_would_leave_the_folder_writes_nothing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        for bad in [
+            "../x/index.html",
+            "a/../../x",
+            "/etc/x",
+            "a//b",
+            "./a",
+            "a\\..\\..\\x",
+            "a\0b",
+            "",
+        ] {
+            let err = write(&site(&[("index.html", "x"), (bad, "x")]), &dest(&out)).unwrap_err();
+            assert!(
+                err.previous_intact && err.message.contains("would leave"),
+                "{bad}"
+            );
+        }
+        assert_eq!(listing(tmp.path()), Vec::<String>::new());
     }
 
     #[test]
