@@ -96,6 +96,12 @@ pub fn build(
                 continue;
             }
         };
+        diagnostics.extend(
+            split
+                .warnings
+                .iter()
+                .map(|w| Diagnostic::warning(&file.display_path, Some(w.line), &w.message)),
+        );
         if split.front_matter.draft && !config.build_drafts {
             continue;
         }
@@ -104,7 +110,7 @@ pub fn build(
             (Some(raw), None) => diagnostics.push(Diagnostic::warning(
                 &file.display_path,
                 front_matter::line_of_key(&file.text, "date"),
-                format!("`date: {raw}` is not a date (YYYY-MM-DD): the page has no date"),
+                format!("`date: {raw}` is not a date (a day of the calendar, YYYY-MM-DD): the page has no date"),
             )),
             (_, Some(date)) if date > today && !config.build_future => {
                 diagnostics.push(Diagnostic::warning(
