@@ -1,6 +1,8 @@
 //! Site configuration: `worklog.toml`, or Hugo's `config.toml` / `hugo.toml` for the same keys.
 //!
-//! Knows nothing of content or themes: it only reads and normalises settings.
+//! Knows nothing of content or themes: it only reads and normalises settings. A value of
+//! the wrong type is an error naming its line; in `worklog.toml`, whose keys are all
+//! worklog's, a key worklog does not read is a warning.
 
 use std::path::{Path, PathBuf};
 
@@ -59,6 +61,8 @@ pub struct Config {
     pub shortcuts: Vec<Shortcut>,
     /// The file the settings came from, if any.
     pub file: Option<PathBuf>,
+    /// Notices about the config file: keys that are read by nothing, or under the wrong table.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// One language of a multilingual site (Hugo's `[languages.xx]`).
@@ -107,6 +111,7 @@ impl Default for Config {
             language_prefix: String::new(),
             shortcuts: Vec::new(),
             file: None,
+            warnings: Vec::new(),
         }
     }
 }
@@ -135,95 +140,146 @@ pub const CONFIG_FILES: [&str; 6] = [
     "config.yml",
 ];
 
+/// The top-level keys worklog reads, compared as [`normalise_key`] makes them.
+const KEYS: [&str; 17] = [
+    "title",
+    "baseurl",
+    "language",
+    "defaultcontentlanguage",
+    "languagecode",
+    "theme",
+    "params",
+    "autonumber",
+    "nav",
+    "builddrafts",
+    "buildfuture",
+    "disablepathtolower",
+    "relativeurls",
+    "uglyurls",
+    "defaultcontentlanguageinsubdir",
+    "languages",
+    "menu",
+];
+
 impl Config {
-    /// Reads the site's config, or defaults when it has none.
-    pub fn load(site_dir: &Path) -> Result<Config, Diagnostic> {
+    /// Reads the site's config, or defaults when it has none. Every wrong value comes back.
+    pub fn load(site_dir: &Path) -> Result<Config, Vec<Diagnostic>> {
         for name in CONFIG_FILES {
             let path = site_dir.join(name);
             if !path.is_file() {
                 continue;
             }
             let text = std::fs::read_to_string(&path).map_err(|e| {
-                Diagnostic::error(&path, None, format!("cannot read the config file: {e}"))
+                vec![Diagnostic::error(
+                    &path,
+                    None,
+                    format!("cannot read the config file: {e}"),
+                )]
             })?;
-            let table = if name.ends_with(".toml") {
-                parse_toml(&text)
-            } else {
-                parse_yaml(&text)
+            let source = Source {
+                file: &path,
+                text: &text,
+                yaml: !name.ends_with(".toml"),
+                worklog_own: name == "worklog.toml",
             };
-            let mut config = table
-                .and_then(|t| Config::from_table(&t))
-                .map_err(|(line, msg)| Diagnostic::error(&path, line, msg))?;
-            config.file = Some(path);
-            return Ok(config);
+            return source.read();
         }
         Ok(Config::default())
     }
 
-    /// Parses either dialect. Hugo's keys are case-insensitive (`baseURL`, `baseurl`), so
-    /// keys are compared lowercased with `_` removed: `base_url` and `baseURL` are one key.
-    pub fn parse(text: &str) -> Result<Config, (Option<usize>, String)> {
-        Config::from_table(&parse_toml(text)?)
+    /// Parses `worklog.toml`'s text. Hugo's keys are case-insensitive (`baseURL`,
+    /// `baseurl`), so keys are compared lowercased with `_` removed: `base_url` and
+    /// `baseURL` are one key.
+    pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Source {
+            file: Path::new("worklog.toml"),
+            text,
+            yaml: false,
+            worklog_own: true,
+        }
+        .read()
     }
 
-    fn from_table(table: &toml::Table) -> Result<Config, (Option<usize>, String)> {
-        let get = |key: &str| {
-            table
-                .iter()
-                .find(|(k, _)| normalise_key(k) == key)
-                .map(|(_, v)| v)
+    fn from_table(table: &toml::Table, source: &Source) -> Result<Config, Vec<Diagnostic>> {
+        let mut read = Reader {
+            table,
+            source,
+            errors: Vec::new(),
         };
-        let string = |key: &str| get(key).and_then(|v| v.as_str()).map(str::to_owned);
-        let boolean = |key: &str| get(key).and_then(|v| v.as_bool());
-
         let mut config = Config::default();
-        if let Some(title) = string("title") {
+        if let Some(title) = read.text("title") {
             config.title = title;
         }
-        if let Some(url) = string("baseurl") {
-            config.set_base_url(&url);
+        if let Some(url) = read.text("baseurl")
+            && let Err(message) = config.set_base_url(&url)
+        {
+            read.error("baseurl", message);
         }
-        if let Some(lang) = string("defaultcontentlanguage").or_else(|| string("language")) {
+        if let Some(lang) = read
+            .text("defaultcontentlanguage")
+            .or_else(|| read.text("language"))
+        {
             config.language = lang.to_lowercase();
         }
-        config.language_code = string("languagecode").unwrap_or_else(|| config.language.clone());
-        config.theme = match get("theme") {
-            Some(toml::Value::String(s)) => Some(s.clone()),
+        config.language_code = read
+            .text("languagecode")
+            .unwrap_or_else(|| config.language.clone());
+        config.theme = match read.get("theme") {
+            None => None,
+            Some((_, toml::Value::String(s))) => Some(s.clone()),
             // Hugo allows a list of themes; the first is the main one.
-            Some(toml::Value::Array(a)) => a.first().and_then(|v| v.as_str()).map(str::to_owned),
-            _ => None,
+            Some((_, toml::Value::Array(a))) if a.iter().all(toml::Value::is_str) => {
+                a.first().and_then(|v| v.as_str()).map(str::to_owned)
+            }
+            Some((key, value)) => {
+                let message = format!("`{key}` must be a theme's name, not {}", shown(value));
+                read.error("theme", message);
+                None
+            }
         };
-        if let Some(toml::Value::Table(params)) = get("params") {
-            config.params = toml_to_json(&toml::Value::Table(params.clone()))
-                .as_object()
-                .cloned()
-                .unwrap_or_default();
+        match read.get("params") {
+            None => {}
+            Some((_, toml::Value::Table(params))) => {
+                config.params = toml_to_json(&toml::Value::Table(params.clone()))
+                    .as_object()
+                    .cloned()
+                    .unwrap_or_default();
+            }
+            Some((key, value)) => {
+                let message = format!("`{key}` must be a table ([{key}]), not {}", shown(value));
+                read.error("params", message);
+            }
         }
-        config.auto_number = boolean("autonumber").unwrap_or(false);
-        config.build_drafts = boolean("builddrafts").unwrap_or(false);
-        config.build_future = boolean("buildfuture").unwrap_or(false);
-        config.keep_path_case = boolean("disablepathtolower").unwrap_or(false);
+        config.auto_number = read.flag("autonumber").unwrap_or(false);
+        config.build_drafts = read.flag("builddrafts").unwrap_or(false);
+        config.build_future = read.flag("buildfuture").unwrap_or(false);
+        config.keep_path_case = read.flag("disablepathtolower").unwrap_or(false);
         // With both on, Hugo makes links relative: relative wins.
-        config.relative_urls = boolean("relativeurls").unwrap_or(false);
-        config.ugly_urls = boolean("uglyurls").unwrap_or(false);
+        config.relative_urls = read.flag("relativeurls").unwrap_or(false);
+        config.ugly_urls = read.flag("uglyurls").unwrap_or(false);
         config.default_language_in_subdir =
-            boolean("defaultcontentlanguageinsubdir").unwrap_or(false);
+            read.flag("defaultcontentlanguageinsubdir").unwrap_or(false);
         config.languages = languages(table, &config.language);
-        config.shortcuts = shortcuts(get("menu"));
-        if let Some(nav) = string("nav") {
-            config.nav = match nav.as_str() {
-                "auto" => NavMode::Auto,
-                "inline" => NavMode::Inline,
-                "shared" => NavMode::Shared,
-                other => {
-                    return Err((
-                        None,
-                        format!("nav = \"{other}\": expected \"auto\", \"inline\" or \"shared\""),
-                    ));
+        config.shortcuts = shortcuts(read.get("menu").map(|(_, v)| v));
+        if let Some((key, value)) = read.get("nav") {
+            match value.as_str() {
+                Some("auto") => config.nav = NavMode::Auto,
+                Some("inline") => config.nav = NavMode::Inline,
+                Some("shared") => config.nav = NavMode::Shared,
+                _ => {
+                    let message = format!(
+                        "`{key} = {}`: nav is \"auto\", \"inline\" or \"shared\"",
+                        shown(value)
+                    );
+                    read.error("nav", message);
                 }
-            };
+            }
         }
-        Ok(config)
+        if read.errors.is_empty() {
+            Ok(config)
+        } else {
+            Err(read.errors)
+        }
     }
 
     /// The config as pages of `lang` see it: their title, `lang` attribute and folder.
@@ -255,14 +311,18 @@ impl Config {
         self.languages.len() > 1
     }
 
-    /// Sets `base_url` and its path, normalised to end with `/`.
-    pub fn set_base_url(&mut self, url: &str) {
-        let mut url = url.trim().to_string();
+    /// Sets `base_url` and its path, normalised to end with `/`. The URL is absolute
+    /// (`https://user.github.io/journal/`), without a scheme (`//host/journal/`), or a path
+    /// (`/journal/`), as Hugo reads them; a host without a scheme (`user.github.io/journal/`)
+    /// would be read as a path by Hugo, and put every link under `/user.github.io/`: refused.
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+        let mut url = check_base_url(url)?;
         if !url.ends_with('/') {
             url.push('/');
         }
         self.base_path = base_path_of(&url);
         self.base_url = url;
+        Ok(())
     }
 
     /// The absolute URL of a site-relative path (`1-worklog/` → `https://…/journal/1-worklog/`).
@@ -274,6 +334,175 @@ impl Config {
     /// The root-relative URL of a site-relative path (`1-worklog/` → `/journal/1-worklog/`).
     pub fn url(&self, site_path: &str) -> String {
         format!("{}{}", self.base_path, site_path.trim_start_matches('/'))
+    }
+}
+
+/// A config file's text: its values, and the lines they are set on for messages.
+struct Source<'a> {
+    file: &'a Path,
+    text: &'a str,
+    yaml: bool,
+    /// `worklog.toml`, whose every key is worklog's (a Hugo config has hundreds more).
+    worklog_own: bool,
+}
+
+impl Source<'_> {
+    fn read(&self) -> Result<Config, Vec<Diagnostic>> {
+        let table = if self.yaml {
+            parse_yaml(self.text)
+        } else {
+            parse_toml(self.text)
+        }
+        .map_err(|(line, message)| vec![Diagnostic::error(self.file, line, message)])?;
+        let mut config = Config::from_table(&table, self)?;
+        config.file = Some(self.file.to_path_buf());
+        if self.worklog_own {
+            config.warnings = self.stray_keys(&table);
+        }
+        Ok(config)
+    }
+
+    /// The line where the top-level `key` (as [`normalise_key`] makes it) is set:
+    /// `key = …` above the first `[table]`, `[key]`, or `key: …` in YAML.
+    fn line_of(&self, key: &str) -> Option<usize> {
+        let mut at_top = true;
+        for (i, line) in self.text.lines().enumerate() {
+            let t = line.trim_start();
+            let found = if self.yaml {
+                !line.starts_with([' ', '\t', '#', '-'])
+                    && t.split_once(':')
+                        .is_some_and(|(k, _)| normalise_key(unquote(k)) == key)
+            } else if t.starts_with('[') {
+                at_top = false;
+                normalise_key(table_name(t)) == key
+            } else {
+                at_top
+                    && t.split_once('=')
+                        .is_some_and(|(k, _)| normalise_key(unquote(k)) == key)
+            };
+            if found {
+                return Some(i + 1);
+            }
+        }
+        None
+    }
+
+    /// Keys worklog does not read, and settings written below `[params]`, where TOML makes
+    /// them params: `theme = "mine"` appended to the file is `params.theme`.
+    fn stray_keys(&self, table: &toml::Table) -> Vec<Diagnostic> {
+        let mut warnings: Vec<Diagnostic> = table
+            .keys()
+            .filter(|k| !KEYS.contains(&normalise_key(k).as_str()))
+            .map(|k| {
+                Diagnostic::warning(
+                    self.file,
+                    self.line_of(&normalise_key(k)),
+                    format!("`{k}` is not a setting of worklog.toml, so it is ignored: the settings are title, base_url, language, language_code, theme, auto_number, nav, [params], and Hugo's names for them"),
+                )
+            })
+            .collect();
+        let mut in_params = false;
+        for (i, line) in self.text.lines().enumerate() {
+            let t = line.trim_start();
+            if t.starts_with('[') {
+                in_params = normalise_key(table_name(t)) == "params";
+            } else if let Some((key, _)) = t.split_once('=').filter(|_| in_params) {
+                let key = unquote(key);
+                if KEYS.contains(&normalise_key(key).as_str()) {
+                    warnings.push(Diagnostic::warning(
+                        self.file,
+                        Some(i + 1),
+                        format!("`{key}` is under [params], where it is a param, not the setting: move it above [params]"),
+                    ));
+                }
+            }
+        }
+        warnings
+    }
+}
+
+/// `[params]  # x` → `params`; `[[menu.shortcuts]]` → `menu.shortcuts`.
+fn table_name(header: &str) -> &str {
+    header
+        .trim_start_matches('[')
+        .split(']')
+        .next()
+        .map_or("", |n| unquote(n))
+}
+
+fn unquote(key: &str) -> &str {
+    key.trim().trim_matches(['"', '\''])
+}
+
+/// Reads typed values from the top of a config table, keeping every error with its line.
+struct Reader<'a> {
+    table: &'a toml::Table,
+    source: &'a Source<'a>,
+    errors: Vec<Diagnostic>,
+}
+
+impl<'a> Reader<'a> {
+    /// The key as written and its value.
+    fn get(&self, key: &str) -> Option<(&'a str, &'a toml::Value)> {
+        self.table
+            .iter()
+            .find(|(k, _)| normalise_key(k) == key)
+            .map(|(k, v)| (k.as_str(), v))
+    }
+
+    fn error(&mut self, key: &str, message: String) {
+        let line = self.source.line_of(key);
+        self.errors
+            .push(Diagnostic::error(self.source.file, line, message));
+    }
+
+    /// Text, or a number as its text, as Hugo's weak decoding reads it.
+    fn text(&mut self, key: &str) -> Option<String> {
+        let (written, value) = self.get(key)?;
+        match value {
+            toml::Value::String(s) => Some(s.clone()),
+            toml::Value::Integer(i) => Some(i.to_string()),
+            toml::Value::Float(f) => Some(f.to_string()),
+            other => {
+                let message = format!("`{written}` must be text, not {}", shown(other));
+                self.error(key, message);
+                None
+            }
+        }
+    }
+
+    /// A flag as Hugo's weak decoding reads it: a boolean, a number (not 0 is true), or
+    /// Go's words for true and false (`"true"`, `"1"`, `"f"`, …). `"yes"` is none of them:
+    /// Hugo stops with an error, and so does worklog.
+    fn flag(&mut self, key: &str) -> Option<bool> {
+        let (written, value) = self.get(key)?;
+        match value {
+            toml::Value::Boolean(b) => Some(*b),
+            toml::Value::Integer(i) => Some(*i != 0),
+            toml::Value::Float(f) => Some(*f != 0.0),
+            toml::Value::String(s) => match s.as_str() {
+                "1" | "t" | "T" | "true" | "True" | "TRUE" => Some(true),
+                "0" | "f" | "F" | "false" | "False" | "FALSE" | "" => Some(false),
+                _ => {
+                    let message = format!("`{written} = {}` must be true or false", shown(value));
+                    self.error(key, message);
+                    None
+                }
+            },
+            other => {
+                let message = format!("`{written} = {}` must be true or false", shown(other));
+                self.error(key, message);
+                None
+            }
+        }
+    }
+}
+
+/// A value as a message shows it: as written in TOML, tables by their kind.
+fn shown(value: &toml::Value) -> String {
+    match value {
+        toml::Value::Table(_) => "a table".to_string(),
+        other => other.to_string(),
     }
 }
 
@@ -333,6 +562,35 @@ fn languages(table: &toml::Table, default: &str) -> Vec<Language> {
     languages
 }
 
+/// The base URL trimmed, or why it cannot be one.
+pub fn check_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let scheme = url.find("://").map(|i| &url[..i]);
+    let valid_scheme = scheme.is_some_and(|s| {
+        s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    let after_host = |rest: &str| rest.split('/').next().is_some_and(|h| !h.is_empty());
+    let ok = match scheme {
+        Some(_) if !valid_scheme => false,
+        Some(s) => after_host(&url[s.len() + 3..]),
+        None if url.starts_with("//") => after_host(&url[2..]),
+        None => url.is_empty() || url.starts_with('/'),
+    };
+    if ok {
+        return Ok(url.to_string());
+    }
+    let path = url.split_once('/').map_or("", |(_, p)| p);
+    Err(format!(
+        "base URL `{url}` is neither a URL nor a path: write `https://{}` (or `/{path}` for a path alone)",
+        url.split("://")
+            .last()
+            .unwrap_or(url)
+            .trim_start_matches('/'),
+    ))
+}
+
 fn parse_toml(text: &str) -> Result<toml::Table, (Option<usize>, String)> {
     toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| line_of_offset(text, s.start));
@@ -386,16 +644,15 @@ fn normalise_key(key: &str) -> String {
         .collect()
 }
 
-/// `https://host/journal/` → `/journal/`; `/` for anything without a path.
+/// `https://host/journal/` or `//host/journal/` → `/journal/`; `/` for anything without a
+/// path.
 fn base_path_of(url: &str) -> String {
-    let rest = match url.find("://") {
-        Some(i) => {
-            let after = &url[i + 3..];
-            match after.find('/') {
-                Some(j) => &after[j..],
-                None => "/",
-            }
-        }
+    let host_and_path = url
+        .find("://")
+        .map(|i| &url[i + 3..])
+        .or_else(|| url.strip_prefix("//"));
+    let rest = match host_and_path {
+        Some(after) => after.find('/').map_or("/", |j| &after[j..]),
         None => url,
     };
     let mut path = rest.to_string();
@@ -434,6 +691,7 @@ mod tests {
         assert_eq!(base_path_of("https://example.com"), "/");
         assert_eq!(base_path_of("/"), "/");
         assert_eq!(base_path_of("/sub"), "/sub/");
+        assert_eq!(base_path_of("//host/sub/"), "/sub/");
     }
 
     #[test]
@@ -466,8 +724,14 @@ mod tests {
 
     #[test]
     fn yaml_config_and_menu_shortcuts() {
-        let table = parse_yaml("baseURL: https://x.io/y/\ntitle: Y\nmenu:\n  shortcuts:\n    - name: \"<i class='fab fa-aws'></i> AWS\"\n      url: https://aws.amazon.com\n      weight: 2\n").unwrap();
-        let c = Config::from_table(&table).unwrap();
+        let c = Source {
+            file: Path::new("config.yaml"),
+            text: "baseURL: https://x.io/y/\ntitle: Y\nmenu:\n  shortcuts:\n    - name: \"<i class='fab fa-aws'></i> AWS\"\n      url: https://aws.amazon.com\n      weight: 2\n",
+            yaml: true,
+            worklog_own: false,
+        }
+        .read()
+        .unwrap();
         assert_eq!((c.title.as_str(), c.base_path.as_str()), ("Y", "/y/"));
         assert_eq!(c.shortcuts[0].name, "AWS");
     }
@@ -475,6 +739,103 @@ mod tests {
     #[test]
     fn bad_toml_names_the_line() {
         let err = Config::parse("title = 'a'\nbase_url = \n").unwrap_err();
-        assert_eq!(err.0, Some(2));
+        assert_eq!(err[0].line, Some(2));
+    }
+
+    fn errors(text: &str) -> Vec<(Option<usize>, String)> {
+        Config::parse(text)
+            .unwrap_err()
+            .into_iter()
+            .map(|d| (d.line, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn wrong_types_name_their_lines_all_at_once() {
+        let e =
+            errors("title = 'a'\nauto_number = \"yes\"\nnav = 5\ntheme = true\n[params]\nx = 1\n");
+        assert_eq!(
+            e,
+            [
+                (
+                    Some(4),
+                    "`theme` must be a theme's name, not true".to_string()
+                ),
+                (
+                    Some(2),
+                    "`auto_number = \"yes\"` must be true or false".to_string()
+                ),
+                (
+                    Some(3),
+                    "`nav = 5`: nav is \"auto\", \"inline\" or \"shared\"".to_string()
+                ),
+            ]
+        );
+        assert_eq!(errors("nav = \"bogus\"\n")[0].0, Some(1));
+        assert_eq!(errors("\nparams = 3\n")[0].0, Some(2));
+        assert_eq!(errors("[nav]\nx = 1\n")[0].0, Some(1));
+    }
+
+    #[test]
+    fn flags_and_text_are_read_as_hugo_weakly_decodes_them() {
+        let c = Config::parse(
+            "buildDrafts = \"true\"\nauto_number = 1\nrelativeURLs = \"f\"\ntitle = 2025\n",
+        )
+        .unwrap();
+        assert!(c.build_drafts && c.auto_number && !c.relative_urls);
+        assert_eq!(c.title, "2025");
+    }
+
+    #[test]
+    fn settings_below_params_and_unknown_keys_are_named() {
+        let c = Config::parse(
+            "title = 'T'\nbase_ur = '/x/'\n[params]\nauthor = 'A'\ntheme = \"mine\"\n[params.deep]\nnav = 'x'\n",
+        )
+        .unwrap();
+        let w: Vec<(Option<usize>, &str)> = c
+            .warnings
+            .iter()
+            .map(|d| (d.line, d.message.as_str()))
+            .collect();
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert_eq!(w[0].0, Some(2));
+        assert!(w[0].1.starts_with("`base_ur` is not a setting"), "{w:?}");
+        assert_eq!(
+            w[1],
+            (
+                Some(5),
+                "`theme` is under [params], where it is a param, not the setting: move it above [params]"
+            )
+        );
+        assert_eq!(c.theme, None);
+        // Hugo's configs have hundreds of keys worklog does not read, and themes read params.
+        let hugo = Source {
+            file: Path::new("config.toml"),
+            text: "canonifyURLs = true\n[params]\ntitle = 'x'\n",
+            yaml: false,
+            worklog_own: false,
+        };
+        assert!(hugo.read().unwrap().warnings.is_empty());
+    }
+
+    #[test]
+    fn base_urls_are_urls_or_paths_never_hosts_read_as_paths() {
+        let mut c = Config::default();
+        for (url, path) in [
+            ("https://u.github.io/journal", "/journal/"),
+            ("//u.github.io/journal/", "/journal/"),
+            ("/journal/", "/journal/"),
+            ("", "/"),
+        ] {
+            c.set_base_url(url).unwrap();
+            assert_eq!(c.base_path, path, "{url}");
+        }
+        let e = c.set_base_url("user.github.io/journal/").unwrap_err();
+        assert!(e.contains("`https://user.github.io/journal/`"), "{e}");
+        assert!(e.contains("`/journal/`"), "{e}");
+        for bad in ["journal", "https://", "ht tp://x/", "///x"] {
+            assert!(c.set_base_url(bad).is_err(), "{bad}");
+        }
+        assert_eq!(errors("base_url = 'x.io/j'\n")[0].0, Some(1));
     }
 }

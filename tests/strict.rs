@@ -100,3 +100,83 @@ fn draft_yes_and_draft_1_are_drafts_as_hugo_reads_them() {
     site.build(&["--drafts"]).ok();
     assert!(site.exists("yes/index.html"));
 }
+
+#[test]
+fn wrong_config_values_are_all_named_with_the_config_file_and_line() {
+    let site = TestSite::with(&[(
+        "worklog.toml",
+        "title = \"J\"\nauto_number = \"yes\"\nnav = 5\n",
+    )]);
+    let run = site.build(&[]);
+    run.failed();
+    let e = &run.stderr;
+    assert!(
+        e.contains("worklog.toml:2: `auto_number = \"yes\"` must be true or false"),
+        "{e}"
+    );
+    assert!(e.contains("worklog.toml:3: `nav = 5`"), "{e}");
+    assert!(e.contains("2 errors"), "{e}");
+}
+
+#[test]
+fn an_unknown_nav_mode_names_the_line_and_the_allowed_ones() {
+    let site = TestSite::with(&[("worklog.toml", "title = \"J\"\n\nnav = \"bogus\"\n")]);
+    let run = site.build(&[]);
+    run.failed();
+    assert!(
+        run.stderr.contains(
+            "worklog.toml:3: `nav = \"bogus\"`: nav is \"auto\", \"inline\" or \"shared\""
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_setting_written_below_params_is_named_with_its_line() {
+    let site = TestSite::with(&[
+        (
+            "worklog.toml",
+            "title = \"J\"\n[params]\nauthor = \"A\"\ntheme = \"mine\"\n",
+        ),
+        ("themes/mine/templates/home.html", "mine"),
+    ]);
+    let run = site.build(&[]);
+    run.ok();
+    assert!(
+        run.stderr.contains(
+            "worklog.toml:4: `theme` is under [params], where it is a param, not the setting: move it above [params]"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_ne!(site.read("index.html"), "mine", "TOML makes it a param");
+}
+
+#[test]
+fn a_base_url_without_scheme_is_refused_not_read_as_a_path() {
+    let site = TestSite::with(&[]);
+    let run = site.build(&["--base-url", "user.github.io/journal/"]);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("write `https://user.github.io/journal/` (or `/journal/` for a path alone)"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.public().exists());
+    site.write(
+        "worklog.toml",
+        "title = \"J\"\nbase_url = \"user.github.io/journal/\"\n",
+    );
+    let run = site.build(&[]);
+    run.failed();
+    assert!(
+        run.stderr.contains("worklog.toml:2: base URL"),
+        "{}",
+        run.stderr
+    );
+    site.write("worklog.toml", "base_url = \"//user.github.io/journal/\"\n");
+    site.build(&[]).ok();
+    assert!(site.read("index.html").contains("href=\"/journal/css/"));
+}

@@ -69,9 +69,11 @@ impl Pipeline {
                 "no such folder: give the site's folder with --source",
             )]));
         }
-        let mut config = Config::load(site_dir).map_err(|d| BuildErrors(vec![d]))?;
+        let mut config = Config::load(site_dir).map_err(BuildErrors::sorted)?;
         if let Some(url) = &options.base_url {
-            config.set_base_url(url);
+            config
+                .set_base_url(url)
+                .map_err(|e| BuildErrors(vec![Diagnostic::error("--base-url", None, e)]))?;
         }
         config.build_drafts |= options.drafts;
 
@@ -80,7 +82,7 @@ impl Pipeline {
             Theme::load(site_dir, &config),
             static_files::read(site_dir),
         );
-        let mut warnings = Vec::new();
+        let mut warnings = config.warnings.clone();
         if config.ugly_urls {
             warnings.push(Diagnostic::warning(
                 config.file.clone().unwrap_or_default(),
