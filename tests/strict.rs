@@ -180,3 +180,20 @@ fn a_base_url_without_scheme_is_refused_not_read_as_a_path() {
     site.build(&[]).ok();
     assert!(site.read("index.html").contains("href=\"/journal/css/"));
 }
+
+#[test]
+fn a_file_given_as_source_is_called_a_file() {
+    let site = TestSite::with(&[("worklog.toml", "title = \"J\"\n")]);
+    let mut cmd = worklog();
+    cmd.arg("build")
+        .arg("-s")
+        .arg(site.path().join("worklog.toml"));
+    let run = run(cmd);
+    run.failed();
+    assert!(
+        run.stderr
+            .contains("worklog.toml: this is a file: --source takes the site's folder"),
+        "{}",
+        run.stderr
+    );
+}

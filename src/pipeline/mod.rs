@@ -63,10 +63,13 @@ impl Pipeline {
     pub fn new(options: &BuildOptions) -> Result<Pipeline, BuildErrors> {
         let site_dir = options.source.as_path();
         if !site_dir.is_dir() {
+            let message = if site_dir.exists() {
+                "this is a file: --source takes the site's folder (the one with content/ and the config)"
+            } else {
+                "no such folder: give the site's folder with --source"
+            };
             return Err(BuildErrors(vec![Diagnostic::error(
-                site_dir,
-                None,
-                "no such folder: give the site's folder with --source",
+                site_dir, None, message,
             )]));
         }
         let mut config = Config::load(site_dir).map_err(BuildErrors::sorted)?;
