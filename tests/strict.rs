@@ -197,3 +197,71 @@ fn a_file_given_as_source_is_called_a_file() {
         run.stderr
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn symlinked_pages_and_static_files_are_followed_even_outside_the_site() {
+    use std::os::unix::fs::symlink;
+    let elsewhere = tempfile::tempdir().unwrap();
+    let notes = elsewhere.path().join("notes");
+    std::fs::create_dir_all(&notes).unwrap();
+    std::fs::write(notes.join("_index.md"), "---\ntitle: Notes\n---\nShared.\n").unwrap();
+    std::fs::write(elsewhere.path().join("cv.pdf"), "%PDF").unwrap();
+    let site = TestSite::with(&[("week.txt", "---\ntitle: Week\n---\nLinked.\n")]);
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    symlink(&notes, site.path().join("content/notes")).unwrap();
+    symlink(
+        site.path().join("week.txt"),
+        site.path().join("content/week.md"),
+    )
+    .unwrap();
+    symlink(
+        elsewhere.path().join("cv.pdf"),
+        site.path().join("static/cv.pdf"),
+    )
+    .unwrap();
+    let run = site.build(&[]);
+    run.ok();
+    assert!(site.read("notes/index.html").contains("Shared."));
+    assert!(site.read("week/index.html").contains("Linked."));
+    assert_eq!(site.read("cv.pdf"), "%PDF");
+    assert!(
+        !std::fs::symlink_metadata(site.public().join("cv.pdf"))
+            .unwrap()
+            .is_symlink(),
+        "the output holds the bytes, not the link"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_or_a_link_to_nothing_is_named() {
+    use std::os::unix::fs::symlink;
+    let site = TestSite::with(&[("static/a/x.txt", "x")]);
+    symlink("..", site.path().join("content/up")).unwrap();
+    symlink("/no/such/file.md", site.path().join("content/gone.md")).unwrap();
+    symlink("../../static", site.path().join("static/a/loop")).unwrap();
+    symlink("/", site.path().join("static/a/root")).unwrap();
+    // Emacs's lock beside an edited file is a link to nothing: litter, not an error.
+    symlink("user@host.1234", site.path().join("content/.#gone.md")).unwrap();
+    symlink("user@host.1234", site.path().join("static/.#x.txt")).unwrap();
+    let run = site.build(&[]);
+    run.failed();
+    let e = &run.stderr;
+    assert!(
+        e.contains(
+            "content/up: a symbolic link to the site's folder, a folder that holds it: a loop"
+        ),
+        "{e}"
+    );
+    assert!(
+        e.contains("content/gone.md: a symbolic link to /no/such/file.md, which does not exist"),
+        "{e}"
+    );
+    assert!(
+        e.contains("static/a/loop: a symbolic link to static,"),
+        "{e}"
+    );
+    assert!(e.contains("static/a/root: a symbolic link to /,"), "{e}");
+    assert!(e.contains("4 errors"), "{e}");
+}
