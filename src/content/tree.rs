@@ -161,6 +161,11 @@ pub fn build(
                 title
             }
         };
+        let path_line = match (&split.front_matter.url, &split.front_matter.slug) {
+            (Some(_), _) => front_matter::line_of_key(&file.text, "url"),
+            (None, Some(_)) => front_matter::line_of_key(&file.text, "slug"),
+            (None, None) => None,
+        };
         by_key.insert(key.clone(), pages.len());
         pages.push(Page {
             kind,
@@ -171,6 +176,7 @@ pub fn build(
             front: split.front_matter,
             title,
             path: String::new(),
+            path_line,
             number: None,
             parent: None,
             children: Vec::new(),
@@ -243,6 +249,7 @@ fn implicit_section(key: Vec<String>, kind: PageKind, title: String) -> Page {
         body_line: 1,
         title,
         path: String::new(),
+        path_line: None,
         number: None,
         parent: None,
         children: Vec::new(),
@@ -293,7 +300,7 @@ fn assign_paths(tree: &mut ContentTree, config: &Config, diagnostics: &mut Vec<D
             };
             diagnostics.push(Diagnostic::error(
                 tree.pages[id].source.clone().unwrap_or_default(),
-                None,
+                tree.pages[id].path_line,
                 format!(
                     "this page and {} would both be written to /{path}: rename one",
                     name(&tree.pages[other])
