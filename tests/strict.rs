@@ -265,3 +265,65 @@ fn a_symlink_loop_or_a_link_to_nothing_is_named() {
     assert!(e.contains("static/a/root: a symbolic link to /,"), "{e}");
     assert!(e.contains("4 errors"), "{e}");
 }
+
+#[test]
+fn a_page_whose_url_collides_with_a_theme_or_static_file_names_both() {
+    let site = TestSite::with(&[
+        (
+            "content/style/_index.md",
+            "---\ntitle: Style\nurl: /css/worklog.css\n---\n",
+        ),
+        (
+            "content/gallery/_index.md",
+            "---\ntitle: Gallery\n\nurl: /images/\n---\n",
+        ),
+        ("static/images/index.html", "<p>my gallery</p>"),
+        (
+            "content/missing/_index.md",
+            "---\ntitle: M\nslug: 404.html\n---\n",
+        ),
+    ]);
+    let out = site.path().join("out");
+    let run = site.build(&["-o", out.to_str().unwrap()]);
+    run.failed();
+    let e = &run.stderr;
+    assert!(
+        e.contains(
+            "content/style/_index.md:3: this page and (built-in) themes/default/static/css/worklog.css collide: /css/worklog.css is written as a file, and /css/worklog.css/index.html needs it to be a folder"
+        ),
+        "{e}"
+    );
+    assert!(
+        e.contains(
+            "content/gallery/_index.md:4: this page and static/images/index.html are both written to /images/index.html"
+        ),
+        "{e}"
+    );
+    assert!(
+        e.contains("content/missing/_index.md:3: this page and (the 404 page, which worklog writes) collide"),
+        "{e}"
+    );
+    assert!(!e.contains("Is a directory"), "{e}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn pages_of_two_languages_written_to_one_path_name_both() {
+    let site = TestSite::with(&[
+        (
+            "config.toml",
+            "defaultContentLanguage = 'en'\n[languages.en]\nweight = 1\n[languages.vi]\nweight = 2\n",
+        ),
+        ("content/a/_index.vi.md", "---\ntitle: A vi\n---\n"),
+        ("content/b/_index.md", "---\ntitle: B\nurl: /vi/a/\n---\n"),
+    ]);
+    let run = site.build(&[]);
+    run.failed();
+    assert!(
+        run.stderr.contains(
+            "content/b/_index.md:3: this page and content/a/_index.vi.md are both written to /vi/a/index.html"
+        ),
+        "{}",
+        run.stderr
+    );
+}

@@ -23,6 +23,7 @@ use crate::render::{
 };
 use crate::{BuildOptions, static_files};
 
+mod collisions;
 mod update;
 
 pub use update::{ChangeKind, Changed};
@@ -198,7 +199,8 @@ fn render_trees(
     });
 
     let homes: Vec<String> = configs.iter().map(|c| c.language_prefix.clone()).collect();
-    let mut errors = Vec::new();
+    let theme = renderer.theme();
+    let mut errors = collisions::check(site_dir, config, &configs, &trees, &statics, theme);
     let mut languages = Vec::new();
     let mut output = files;
     for (l, (tree, lang_config)) in trees.into_iter().zip(configs).enumerate() {
