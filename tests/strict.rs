@@ -327,3 +327,36 @@ fn pages_of_two_languages_written_to_one_path_name_both() {
         run.stderr
     );
 }
+
+#[test]
+fn a_url_or_slug_that_leaves_its_place_is_refused_and_nothing_is_written() {
+    let site = TestSite::with(&[
+        (
+            "content/a/_index.md",
+            "---\ntitle: A\nurl: ../../escaped\n---\n",
+        ),
+        ("content/b/_index.md", "---\ntitle: B\nslug: ..\n---\n"),
+        (
+            "content/c/_index.md",
+            "---\ntitle: C\nurl: https://x.io/c/\n---\n",
+        ),
+    ]);
+    let out = site.path().join("deep/out");
+    let run = site.build(&["-o", out.to_str().unwrap()]);
+    run.failed();
+    let e = &run.stderr;
+    assert!(
+        e.contains("content/a/_index.md:3: `url: ../../escaped` has a `.` or `..` folder"),
+        "{e}"
+    );
+    assert!(
+        e.contains("content/b/_index.md:3: `slug: ..` names no page"),
+        "{e}"
+    );
+    assert!(
+        e.contains("content/c/_index.md:3: `url: https://x.io/c/` is an address"),
+        "{e}"
+    );
+    assert!(!site.path().join("escaped").exists());
+    assert!(!out.exists());
+}

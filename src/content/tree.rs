@@ -277,21 +277,25 @@ fn assign_paths(tree: &mut ContentTree, config: &Config, diagnostics: &mut Vec<D
     let mut seen: BTreeMap<String, PageId> = BTreeMap::new();
     for id in tree.reading_order_all() {
         let page = &tree.pages[id];
-        let path = if let Some(url) = &page.front.url {
-            let trimmed = url.trim_matches('/');
-            if trimmed.is_empty() {
-                config.language_prefix.clone()
-            } else {
-                format!("{}{trimmed}/", config.language_prefix)
-            }
-        } else {
-            let mut segments: Vec<String> = page.key.iter().map(|s| urlize(s, lowercase)).collect();
-            if let (Some(slug), Some(last)) = (&page.front.slug, segments.last_mut()) {
+        let mut segments: Vec<String> = page.key.iter().map(|s| urlize(s, lowercase)).collect();
+        let chosen = match (&page.front.url, &page.front.slug, segments.last_mut()) {
+            (Some(url), ..) => url_segments(url).map(|s| segments = s),
+            (None, Some(slug), Some(last)) => {
                 *last = urlize(slug, lowercase);
+                match last.as_str() {
+                    "." | ".." => Err(format!("`slug: {slug}` names no page: a slug is a name")),
+                    _ => Ok(()),
+                }
             }
-            let path: String = segments.iter().map(|s| format!("{s}/")).collect();
-            format!("{}{path}", config.language_prefix)
+            _ => Ok(()),
         };
+        if let Err(message) = chosen {
+            let source = page.source.clone().unwrap_or_default();
+            diagnostics.push(Diagnostic::error(source, page.path_line, message));
+            continue;
+        }
+        let path: String = segments.iter().map(|s| format!("{s}/")).collect();
+        let path = format!("{}{path}", config.language_prefix);
         if let Some(&other) = seen.get(&path) {
             let name = |p: &Page| {
                 p.source
@@ -310,6 +314,28 @@ fn assign_paths(tree: &mut ContentTree, config: &Config, diagnostics: &mut Vec<D
         seen.insert(path.clone(), id);
         tree.pages[id].path = path;
     }
+}
+
+/// A page's `url` as the folders it names: `a//b/` is `a/b`, as Hugo cleans it. A `.` or
+/// `..` would place the page elsewhere than written, or outside the output; a scheme is
+/// refused by Hugo too (`url` is a path in the site).
+fn url_segments(url: &str) -> Result<Vec<String>, String> {
+    if url.contains("://") {
+        return Err(format!(
+            "`url: {url}` is an address: a page's url is a path in the site (`/journal/week-1/`), as in Hugo"
+        ));
+    }
+    let segments: Vec<String> = url
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if segments.iter().any(|s| s == "." || s == "..") {
+        return Err(format!(
+            "`url: {url}` has a `.` or `..` folder: write the path from the site's root (`/a/b/`)"
+        ));
+    }
+    Ok(segments)
 }
 
 impl ContentTree {
@@ -360,6 +386,15 @@ fn first_heading(body: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_url_is_a_path_inside_the_site() {
+        assert_eq!(url_segments("/a//b/").unwrap(), ["a", "b"]);
+        assert!(url_segments("/").unwrap().is_empty());
+        assert!(url_segments("../../escaped").is_err());
+        assert!(url_segments("/a/./b").is_err());
+        assert!(url_segments("https://x.io/a/").is_err());
+    }
 
     #[test]
     fn first_heading_skips_code() {
