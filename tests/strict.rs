@@ -360,3 +360,19 @@ fn a_url_or_slug_that_leaves_its_place_is_refused_and_nothing_is_written() {
     assert!(!site.path().join("escaped").exists());
     assert!(!out.exists());
 }
+
+#[test]
+fn hugo_s_config_folder_is_named_as_not_read() {
+    let site = TestSite::with(&[(
+        "config/_default/hugo.toml",
+        "baseURL = \"https://u.github.io/j/\"\n",
+    )]);
+    let run = site.build(&[]);
+    run.ok();
+    assert!(
+        run.stderr
+            .contains("warning: config/_default: Hugo's config folder is not read"),
+        "{}",
+        run.stderr
+    );
+}

@@ -145,27 +145,40 @@ pub const CONFIG_FILES: [&str; 6] = [
 impl Config {
     /// Reads the site's config, or defaults when it has none. Every wrong value comes back.
     pub fn load(site_dir: &Path) -> Result<Config, Vec<Diagnostic>> {
-        for name in CONFIG_FILES {
-            let path = site_dir.join(name);
-            if !path.is_file() {
-                continue;
+        let found = CONFIG_FILES
+            .iter()
+            .map(|name| (name, site_dir.join(name)))
+            .find(|(_, path)| path.is_file());
+        let mut config = match found {
+            Some((name, path)) => {
+                let text = std::fs::read_to_string(&path).map_err(|e| {
+                    vec![Diagnostic::error(
+                        &path,
+                        None,
+                        format!("cannot read the config file: {e}"),
+                    )]
+                })?;
+                Source {
+                    file: &path,
+                    text: &text,
+                    yaml: !name.ends_with(".toml"),
+                    worklog_own: *name == "worklog.toml",
+                }
+                .read()?
             }
-            let text = std::fs::read_to_string(&path).map_err(|e| {
-                vec![Diagnostic::error(
-                    &path,
-                    None,
-                    format!("cannot read the config file: {e}"),
-                )]
-            })?;
-            let source = Source {
-                file: &path,
-                text: &text,
-                yaml: !name.ends_with(".toml"),
-                worklog_own: name == "worklog.toml",
-            };
-            return source.read();
+            None => Config::default(),
+        };
+        // Hugo also reads a folder of config files; a site kept there would build with
+        // the defaults (no base URL, one language) without a word.
+        let hugo_folder = site_dir.join("config").join("_default");
+        if hugo_folder.is_dir() {
+            config.warnings.push(Diagnostic::warning(
+                Path::new("config").join("_default"),
+                None,
+                "Hugo's config folder is not read: worklog reads one file at the site's root (worklog.toml, hugo.toml, config.toml or config.yaml); move the settings there",
+            ));
         }
-        Ok(Config::default())
+        Ok(config)
     }
 
     /// Parses `worklog.toml`'s text.
