@@ -28,8 +28,9 @@ enum Command {
         /// and only when the build succeeds.
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// The URL the site will be published at (overrides the config's base_url).
-        #[arg(long)]
+        /// The URL the site will be published at (overrides the config's base_url):
+        /// `https://user.github.io/journal/`, or a path alone (`/journal/`).
+        #[arg(long, value_parser = base_url)]
         base_url: Option<String>,
         /// Also build pages marked `draft: true`.
         #[arg(long)]
@@ -138,6 +139,11 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
     }
+}
+
+/// `--base-url`, refused before anything is built when it is no URL or path.
+fn base_url(url: &str) -> Result<String, String> {
+    worklog::config::check_base_url(url)
 }
 
 fn serve(options: worklog::serve::ServeOptions, open: bool) -> anyhow::Result<()> {

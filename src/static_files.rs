@@ -1,12 +1,13 @@
 //! The site's `static/` folder, and the `files/` folders of page bundles: copied to the
 //! output as they are, names unchanged. Knows file paths only, not pages or Markdown.
+//!
+//! Symbolic links are followed (read, never written: the output holds the bytes), as in
+//! `content/`; a loop or a link to nothing is an error naming the link.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use walkdir::WalkDir;
-
-use crate::content::load::display;
+use crate::content::load::{display, files_under};
 use crate::diagnostics::Diagnostic;
 
 /// Every file under `site_dir/static`, by output path. Editor and OS litter is skipped.
@@ -60,6 +61,13 @@ pub fn bundle_files<'a>(
     }
 }
 
+fn is_litter(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| {
+        let n = n.to_string_lossy();
+        n.starts_with(".#") || n == ".DS_Store" || n == "Thumbs.db"
+    })
+}
+
 /// Every file under `root`, by `prefix` + its path under `root`. Editor and OS litter is
 /// skipped.
 fn copy_tree(
@@ -72,22 +80,10 @@ fn copy_tree(
     if !root.is_dir() {
         return;
     }
-    for entry in WalkDir::new(root).sort_by_file_name() {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                errors.push(Diagnostic::error(
-                    display(site_dir, root),
-                    None,
-                    format!("cannot read: {e}"),
-                ));
-                continue;
-            }
-        };
-        let name = entry.file_name().to_string_lossy();
-        if !entry.file_type().is_file() || name == ".DS_Store" || name == "Thumbs.db" {
-            continue;
-        }
+    // Emacs keeps a lock beside a file it edits: `.#name`, a link to nothing.
+    let (entries, walk_errors) = files_under(site_dir, root, is_litter);
+    errors.extend(walk_errors);
+    for entry in entries {
         let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
         let rel = format!("{prefix}{}", rel.to_string_lossy().replace('\\', "/"));
         match std::fs::read(entry.path()) {

@@ -310,26 +310,3 @@ fn a_mount_point_output_is_updated_in_place() {
         .collect();
     assert!(beside.is_empty(), "{beside:?}");
 }
-
-#[test]
-fn a_page_url_with_dot_dot_is_written_inside_the_output() {
-    let ws = Workspace::new();
-    let page = |name: &str, front: &str| {
-        let path = ws.site().join(format!("content/{name}/_index.md"));
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, format!("---\ntitle: {name}\n{front}\n---\nText.\n")).unwrap();
-    };
-    page("a", "url: \"../../../../escaped/\"");
-    page("c", "url: \"/./x//../../y\"");
-    let before = snapshot(&ws.path());
-    let run = ws.build_in("site", &[]);
-    run.ok();
-    assert_eq!(
-        run.stderr.matches("climbs out of the site").count(),
-        2,
-        "{}",
-        run.stderr
-    );
-    assert!(ws.site().join("public/escaped/index.html").is_file());
-    assert_unchanged_outside(&before, &snapshot(&ws.path()), &[Path::new("site/public")]);
-}

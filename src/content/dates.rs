@@ -1,4 +1,5 @@
-//! Dates: today's, for leaving out future-dated pages as Hugo does.
+//! Dates: today's, for leaving out future-dated pages as Hugo does, and which front matter
+//! dates are real days.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -9,6 +10,56 @@ pub fn today() -> String {
         .map_or(0, |d| d.as_secs() / 86_400) as i64;
     let (y, m, d) = civil_from_days(days);
     format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The `YYYY-MM-DD` a front matter date starts with, when it is a day of the calendar and
+/// what follows is a time of day (`T10:00:00+07:00`, ` 10:00`) that exists:
+/// `2025-13-45` and `2025-09-09T25:00` are no dates.
+pub fn day_part(date: &str) -> Option<&str> {
+    let date = date.trim();
+    let b = date.as_bytes();
+    let shaped = b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit);
+    if !shaped {
+        return None;
+    }
+    let number = |r: std::ops::Range<usize>| date[r].parse::<u32>().ok();
+    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    let real_day = (1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day);
+    (real_day && is_time_of_day(&date[10..])).then(|| &date[..10])
+}
+
+/// Nothing, or `T`/space then `HH:MM` (and `:SS`) on a clock; a zone may follow unchecked.
+fn is_time_of_day(rest: &str) -> bool {
+    let Some(time) = rest.strip_prefix(['T', 't', ' ']) else {
+        return rest.is_empty();
+    };
+    let field = |i: usize| {
+        time.get(i..i + 2)
+            .filter(|f| f.bytes().all(|c| c.is_ascii_digit()))
+            .and_then(|f| f.parse::<u32>().ok())
+    };
+    let hour_minute = matches!((field(0), time.get(2..3), field(3)), (Some(h), Some(":"), Some(m)) if h < 24 && m < 60);
+    let seconds = match time.get(5..6) {
+        Some(":") => field(6).is_some_and(|s| s <= 60),
+        _ => true,
+    };
+    hour_minute && seconds
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -34,5 +85,34 @@ mod tests {
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(20_415), (2025, 11, 23));
         assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+
+    #[test]
+    fn only_days_of_the_calendar_are_dates() {
+        for good in [
+            "2025-09-09",
+            "2024-02-29",
+            "2000-02-29",
+            "2025-09-09T10:00:00+07:00",
+            "2025-09-09 23:59:60 +0700",
+            "2025-09-09T10:00Z",
+        ] {
+            assert_eq!(day_part(good), Some(&good[..10]), "{good}");
+        }
+        for bad in [
+            "2025-13-45",
+            "2025-00-10",
+            "2025-04-31",
+            "2023-02-29",
+            "1900-02-29",
+            "2025-09-09T25:00:00",
+            "2025-09-09T10:60",
+            "2025-09-09T10:00:61",
+            "2025-09-09 (Tuesday)",
+            "2025-9-9",
+            "`r Sys.Date()`",
+        ] {
+            assert_eq!(day_part(bad), None, "{bad}");
+        }
     }
 }

@@ -1,4 +1,9 @@
 //! Reading content files from disk: walk `content/`, decode, normalise line ends.
+//!
+//! Symbolic links are followed, to files and folders, wherever they point (they are only
+//! read): a journal may keep its pages in another folder. Hugo drops them silently, which
+//! leaves the pages out without a word. A link that loops back to a folder holding it, or
+//! that points to nothing, is an error naming the link.
 
 use std::path::{Path, PathBuf};
 
@@ -30,27 +35,12 @@ pub fn read_content(site_dir: &Path, content_dir: &Path) -> (Vec<SourceFile>, Ve
             vec![Diagnostic::error(shown, None, "no such content folder")],
         );
     }
-    let walker = WalkDir::new(content_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| content_dir.into());
-                errors.push(Diagnostic::error(
-                    display(site_dir, &path),
-                    None,
-                    format!("cannot read: {e}"),
-                ));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() || !is_markdown(entry.path()) {
+    // Hidden names are litter (`.#week.md`, Emacs's lock beside an edited file).
+    let (entries, walk_errors) =
+        files_under(site_dir, content_dir, |rel| rel.iter().any(is_hidden));
+    errors.extend(walk_errors);
+    for entry in entries {
+        if !is_markdown(entry.path()) {
             continue;
         }
         let path = entry.path();
@@ -81,6 +71,93 @@ pub fn read_content(site_dir: &Path, content_dir: &Path) -> (Vec<SourceFile>, Ve
         }
     }
     (files, errors)
+}
+
+/// Every file under `root` in name order, symbolic links followed wherever they point,
+/// and the errors met on the way. `skip` leaves out a path (relative to `root`) and what is
+/// under it, errors included.
+///
+/// walkdir sees a loop when a link points to a folder of the walk; a link to `root` or to
+/// a folder above it (`content/site -> ..`) would walk the site again first, so it is
+/// stopped here as a loop too.
+pub fn files_under(
+    site_dir: &Path,
+    root: &Path,
+    skip: impl Fn(&Path) -> bool,
+) -> (Vec<walkdir::DirEntry>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let relative = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+    let mut walk = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = walk.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                if e.path().is_none_or(|p| !skip(&relative(p))) {
+                    errors.push(walk_error(site_dir, root, &e));
+                }
+                continue;
+            }
+        };
+        if entry.depth() > 0 && skip(&relative(entry.path())) {
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
+            }
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            let target = entry
+                .path_is_symlink()
+                .then(|| std::fs::canonicalize(entry.path()).ok())
+                .flatten();
+            if let Some(target) = target.filter(|t| real_root.starts_with(t)) {
+                errors.push(loop_error(site_dir, entry.path(), &target));
+                walk.skip_current_dir();
+            }
+        } else if entry.file_type().is_file() {
+            files.push(entry);
+        }
+    }
+    (files, errors)
+}
+
+/// A walk that could not go on, named by the link or file at fault.
+fn walk_error(site_dir: &Path, root: &Path, e: &walkdir::Error) -> Diagnostic {
+    let path = e.path().unwrap_or(root);
+    if let Some(ancestor) = e.loop_ancestor() {
+        return loop_error(site_dir, path, ancestor);
+    }
+    let message = match std::fs::read_link(path) {
+        Ok(target) if !path.exists() => format!(
+            "a symbolic link to {}, which does not exist: fix or remove the link",
+            target.display()
+        ),
+        _ => format!("cannot read: {e}"),
+    };
+    Diagnostic::error(display(site_dir, path), None, message)
+}
+
+fn loop_error(site_dir: &Path, link: &Path, target: &Path) -> Diagnostic {
+    let real_site = std::fs::canonicalize(site_dir).unwrap_or_else(|_| site_dir.to_path_buf());
+    let target = match target
+        .strip_prefix(&real_site)
+        .or(target.strip_prefix(site_dir))
+    {
+        Ok(inside) if inside.as_os_str().is_empty() => "the site's folder".to_string(),
+        Ok(inside) => inside.display().to_string(),
+        Err(_) => target.display().to_string(),
+    };
+    Diagnostic::error(
+        display(site_dir, link),
+        None,
+        format!(
+            "a symbolic link to {target}, a folder that holds it: a loop, not followed; remove the link"
+        ),
+    )
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

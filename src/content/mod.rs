@@ -9,6 +9,7 @@ pub mod load;
 pub mod numbering;
 pub mod paths;
 pub mod tree;
+mod yaml;
 
 use std::path::{Path, PathBuf};
 
@@ -44,6 +45,8 @@ pub struct Page {
     pub title: String,
     /// Site-relative URL path without the base path: `""` for home, `1-worklog/1.7-week7/`.
     pub path: String,
+    /// The file line of the `url` or `slug` that set `path`, for messages about it.
+    pub path_line: Option<usize>,
     /// Chapter number (`1.7`), from `pre` or derived from the tree order.
     pub number: Option<String>,
     pub parent: Option<PageId>,

@@ -96,6 +96,12 @@ pub fn build(
                 continue;
             }
         };
+        diagnostics.extend(
+            split
+                .warnings
+                .iter()
+                .map(|w| Diagnostic::warning(&file.display_path, Some(w.line), &w.message)),
+        );
         if split.front_matter.draft && !config.build_drafts {
             continue;
         }
@@ -104,7 +110,7 @@ pub fn build(
             (Some(raw), None) => diagnostics.push(Diagnostic::warning(
                 &file.display_path,
                 front_matter::line_of_key(&file.text, "date"),
-                format!("`date: {raw}` is not a date (YYYY-MM-DD): the page has no date"),
+                format!("`date: {raw}` is not a date (a day of the calendar, YYYY-MM-DD): the page has no date"),
             )),
             (_, Some(date)) if date > today && !config.build_future => {
                 diagnostics.push(Diagnostic::warning(
@@ -155,6 +161,11 @@ pub fn build(
                 title
             }
         };
+        let path_line = match (&split.front_matter.url, &split.front_matter.slug) {
+            (Some(_), _) => front_matter::line_of_key(&file.text, "url"),
+            (None, Some(_)) => front_matter::line_of_key(&file.text, "slug"),
+            (None, None) => None,
+        };
         by_key.insert(key.clone(), pages.len());
         pages.push(Page {
             kind,
@@ -165,6 +176,7 @@ pub fn build(
             front: split.front_matter,
             title,
             path: String::new(),
+            path_line,
             number: None,
             parent: None,
             children: Vec::new(),
@@ -237,6 +249,7 @@ fn implicit_section(key: Vec<String>, kind: PageKind, title: String) -> Page {
         body_line: 1,
         title,
         path: String::new(),
+        path_line: None,
         number: None,
         parent: None,
         children: Vec::new(),
@@ -258,57 +271,31 @@ fn order(a: &Page, b: &Page) -> Ordering {
         .then_with(|| a.title.cmp(&b.title))
 }
 
-/// `a/./b//c/` → `a/b/c/`: the folders a URL path names, each a plain name, ending in
-/// `/` (`` for the root). `None` when a `..` is part of it: a page is never written
-/// outside the site, whatever its `url` says.
-fn clean_url_path(path: &str) -> Option<String> {
-    let mut out = String::new();
-    for part in path
-        .split(['/', '\\'])
-        .filter(|p| !p.is_empty() && *p != ".")
-    {
-        if part == ".." {
-            return None;
-        }
-        out.push_str(part);
-        out.push('/');
-    }
-    Some(out)
-}
-
 /// URL paths, computed once here: Hugo's form of the source path, or `slug` / `url`.
 fn assign_paths(tree: &mut ContentTree, config: &Config, diagnostics: &mut Vec<Diagnostic>) {
     let lowercase = !config.keep_path_case;
     let mut seen: BTreeMap<String, PageId> = BTreeMap::new();
     for id in tree.reading_order_all() {
         let page = &tree.pages[id];
-        let path = if let Some(url) = &page.front.url {
-            let trimmed = url.trim_matches('/');
-            if trimmed.is_empty() {
-                config.language_prefix.clone()
-            } else {
-                format!("{}{trimmed}/", config.language_prefix)
-            }
-        } else {
-            let mut segments: Vec<String> = page.key.iter().map(|s| urlize(s, lowercase)).collect();
-            if let (Some(slug), Some(last)) = (&page.front.slug, segments.last_mut()) {
+        let mut segments: Vec<String> = page.key.iter().map(|s| urlize(s, lowercase)).collect();
+        let chosen = match (&page.front.url, &page.front.slug, segments.last_mut()) {
+            (Some(url), ..) => url_segments(url).map(|s| segments = s),
+            (None, Some(slug), Some(last)) => {
                 *last = urlize(slug, lowercase);
+                match last.as_str() {
+                    "." | ".." => Err(format!("`slug: {slug}` names no page: a slug is a name")),
+                    _ => Ok(()),
+                }
             }
-            let path: String = segments.iter().map(|s| format!("{s}/")).collect();
-            format!("{}{path}", config.language_prefix)
+            _ => Ok(()),
         };
-        let path = match clean_url_path(&path) {
-            Some(clean) => clean,
-            None => {
-                let clean = clean_url_path(&path.replace("..", "")).unwrap_or_default();
-                diagnostics.push(Diagnostic::warning(
-                    tree.pages[id].source.clone().unwrap_or_default(),
-                    None,
-                    format!("`url`/`slug` climbs out of the site with `..`: written at /{clean}"),
-                ));
-                clean
-            }
-        };
+        if let Err(message) = chosen {
+            let source = page.source.clone().unwrap_or_default();
+            diagnostics.push(Diagnostic::error(source, page.path_line, message));
+            continue;
+        }
+        let path: String = segments.iter().map(|s| format!("{s}/")).collect();
+        let path = format!("{}{path}", config.language_prefix);
         if let Some(&other) = seen.get(&path) {
             let name = |p: &Page| {
                 p.source
@@ -317,7 +304,7 @@ fn assign_paths(tree: &mut ContentTree, config: &Config, diagnostics: &mut Vec<D
             };
             diagnostics.push(Diagnostic::error(
                 tree.pages[id].source.clone().unwrap_or_default(),
-                None,
+                tree.pages[id].path_line,
                 format!(
                     "this page and {} would both be written to /{path}: rename one",
                     name(&tree.pages[other])
@@ -327,6 +314,28 @@ fn assign_paths(tree: &mut ContentTree, config: &Config, diagnostics: &mut Vec<D
         seen.insert(path.clone(), id);
         tree.pages[id].path = path;
     }
+}
+
+/// A page's `url` as the folders it names: `a//b/` is `a/b`, as Hugo cleans it. A `.` or
+/// `..` would place the page elsewhere than written, or outside the output; a scheme is
+/// refused by Hugo too (`url` is a path in the site).
+fn url_segments(url: &str) -> Result<Vec<String>, String> {
+    if url.contains("://") {
+        return Err(format!(
+            "`url: {url}` is an address: a page's url is a path in the site (`/journal/week-1/`), as in Hugo"
+        ));
+    }
+    let segments: Vec<String> = url
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if segments.iter().any(|s| s == "." || s == "..") {
+        return Err(format!(
+            "`url: {url}` has a `.` or `..` folder: write the path from the site's root (`/a/b/`)"
+        ));
+    }
+    Ok(segments)
 }
 
 impl ContentTree {
@@ -377,6 +386,15 @@ fn first_heading(body: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_url_is_a_path_inside_the_site() {
+        assert_eq!(url_segments("/a//b/").unwrap(), ["a", "b"]);
+        assert!(url_segments("/").unwrap().is_empty());
+        assert!(url_segments("../../escaped").is_err());
+        assert!(url_segments("/a/./b").is_err());
+        assert!(url_segments("https://x.io/a/").is_err());
+    }
 
     #[test]
     fn first_heading_skips_code() {

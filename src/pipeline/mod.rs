@@ -24,6 +24,7 @@ use crate::render::{
 use crate::{BuildOptions, static_files};
 
 mod change;
+mod collisions;
 mod update;
 
 pub use change::{ChangeKind, Layout, PathState, SiteRoot, classify};
@@ -69,15 +70,20 @@ impl Pipeline {
     pub fn new(options: &BuildOptions) -> Result<Pipeline, BuildErrors> {
         let site_dir = options.source.as_path();
         if !site_dir.is_dir() {
+            let message = if site_dir.exists() {
+                "this is a file: --source takes the site's folder (the one with content/ and the config)"
+            } else {
+                "no such folder: give the site's folder with --source"
+            };
             return Err(BuildErrors(vec![Diagnostic::error(
-                site_dir,
-                None,
-                "no such folder: give the site's folder with --source",
+                site_dir, None, message,
             )]));
         }
-        let mut config = Config::load(site_dir).map_err(|d| BuildErrors(vec![d]))?;
+        let mut config = Config::load(site_dir).map_err(BuildErrors::sorted)?;
         if let Some(url) = &options.base_url {
-            config.set_base_url(url);
+            config
+                .set_base_url(url)
+                .map_err(|e| BuildErrors(vec![Diagnostic::error("--base-url", None, e)]))?;
         }
         config.build_drafts |= options.drafts;
 
@@ -86,7 +92,7 @@ impl Pipeline {
             Theme::load(site_dir, &config),
             static_files::read(site_dir),
         );
-        let mut warnings = Vec::new();
+        let mut warnings = config.warnings.clone();
         if config.ugly_urls {
             warnings.push(Diagnostic::warning(
                 config.file.clone().unwrap_or_default(),
@@ -193,7 +199,8 @@ fn render_trees(
             .collect::<Vec<_>>(),
     );
     let homes: Vec<String> = configs.iter().map(|c| c.language_prefix.clone()).collect();
-    let mut errors = Vec::new();
+    let theme = renderer.theme();
+    let mut errors = collisions::check(site_dir, config, &configs, &trees, &statics, theme);
     let mut languages = Vec::new();
     let mut output = files;
     for (l, (tree, lang_config)) in trees.into_iter().zip(configs).enumerate() {

@@ -1,13 +1,17 @@
 //! Site configuration: `worklog.toml`, or Hugo's `config.toml` / `hugo.toml` for the same keys.
 //!
-//! Knows nothing of content or themes: it only reads and normalises settings.
+//! Knows nothing of content or themes: it only reads and normalises settings. A value of
+//! the wrong type is an error naming its line; in `worklog.toml`, whose keys are all
+//! worklog's, a key worklog does not read is a warning.
+
+mod file;
 
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::diagnostics::{Diagnostic, line_of_offset};
-use crate::text::strip_tags;
+use crate::diagnostics::Diagnostic;
+use file::Source;
 
 /// How the navigation tree reaches each page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +63,8 @@ pub struct Config {
     pub shortcuts: Vec<Shortcut>,
     /// The file the settings came from, if any.
     pub file: Option<PathBuf>,
+    /// Notices about the config file: keys that are read by nothing, or under the wrong table.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// One language of a multilingual site (Hugo's `[languages.xx]`).
@@ -107,6 +113,7 @@ impl Default for Config {
             language_prefix: String::new(),
             shortcuts: Vec::new(),
             file: None,
+            warnings: Vec::new(),
         }
     }
 }
@@ -136,94 +143,53 @@ pub const CONFIG_FILES: [&str; 6] = [
 ];
 
 impl Config {
-    /// Reads the site's config, or defaults when it has none.
-    pub fn load(site_dir: &Path) -> Result<Config, Diagnostic> {
-        for name in CONFIG_FILES {
-            let path = site_dir.join(name);
-            if !path.is_file() {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).map_err(|e| {
-                Diagnostic::error(&path, None, format!("cannot read the config file: {e}"))
-            })?;
-            let table = if name.ends_with(".toml") {
-                parse_toml(&text)
-            } else {
-                parse_yaml(&text)
-            };
-            let mut config = table
-                .and_then(|t| Config::from_table(&t))
-                .map_err(|(line, msg)| Diagnostic::error(&path, line, msg))?;
-            config.file = Some(path);
-            return Ok(config);
-        }
-        Ok(Config::default())
-    }
-
-    /// Parses either dialect. Hugo's keys are case-insensitive (`baseURL`, `baseurl`), so
-    /// keys are compared lowercased with `_` removed: `base_url` and `baseURL` are one key.
-    pub fn parse(text: &str) -> Result<Config, (Option<usize>, String)> {
-        Config::from_table(&parse_toml(text)?)
-    }
-
-    fn from_table(table: &toml::Table) -> Result<Config, (Option<usize>, String)> {
-        let get = |key: &str| {
-            table
-                .iter()
-                .find(|(k, _)| normalise_key(k) == key)
-                .map(|(_, v)| v)
-        };
-        let string = |key: &str| get(key).and_then(|v| v.as_str()).map(str::to_owned);
-        let boolean = |key: &str| get(key).and_then(|v| v.as_bool());
-
-        let mut config = Config::default();
-        if let Some(title) = string("title") {
-            config.title = title;
-        }
-        if let Some(url) = string("baseurl") {
-            config.set_base_url(&url);
-        }
-        if let Some(lang) = string("defaultcontentlanguage").or_else(|| string("language")) {
-            config.language = lang.to_lowercase();
-        }
-        config.language_code = string("languagecode").unwrap_or_else(|| config.language.clone());
-        config.theme = match get("theme") {
-            Some(toml::Value::String(s)) => Some(s.clone()),
-            // Hugo allows a list of themes; the first is the main one.
-            Some(toml::Value::Array(a)) => a.first().and_then(|v| v.as_str()).map(str::to_owned),
-            _ => None,
-        };
-        if let Some(toml::Value::Table(params)) = get("params") {
-            config.params = toml_to_json(&toml::Value::Table(params.clone()))
-                .as_object()
-                .cloned()
-                .unwrap_or_default();
-        }
-        config.auto_number = boolean("autonumber").unwrap_or(false);
-        config.build_drafts = boolean("builddrafts").unwrap_or(false);
-        config.build_future = boolean("buildfuture").unwrap_or(false);
-        config.keep_path_case = boolean("disablepathtolower").unwrap_or(false);
-        // With both on, Hugo makes links relative: relative wins.
-        config.relative_urls = boolean("relativeurls").unwrap_or(false);
-        config.ugly_urls = boolean("uglyurls").unwrap_or(false);
-        config.default_language_in_subdir =
-            boolean("defaultcontentlanguageinsubdir").unwrap_or(false);
-        config.languages = languages(table, &config.language);
-        config.shortcuts = shortcuts(get("menu"));
-        if let Some(nav) = string("nav") {
-            config.nav = match nav.as_str() {
-                "auto" => NavMode::Auto,
-                "inline" => NavMode::Inline,
-                "shared" => NavMode::Shared,
-                other => {
-                    return Err((
+    /// Reads the site's config, or defaults when it has none. Every wrong value comes back.
+    pub fn load(site_dir: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let found = CONFIG_FILES
+            .iter()
+            .map(|name| (name, site_dir.join(name)))
+            .find(|(_, path)| path.is_file());
+        let mut config = match found {
+            Some((name, path)) => {
+                let text = std::fs::read_to_string(&path).map_err(|e| {
+                    vec![Diagnostic::error(
+                        &path,
                         None,
-                        format!("nav = \"{other}\": expected \"auto\", \"inline\" or \"shared\""),
-                    ));
+                        format!("cannot read the config file: {e}"),
+                    )]
+                })?;
+                Source {
+                    file: &path,
+                    text: &text,
+                    yaml: !name.ends_with(".toml"),
+                    worklog_own: *name == "worklog.toml",
                 }
-            };
+                .read()?
+            }
+            None => Config::default(),
+        };
+        // Hugo also reads a folder of config files; a site kept there would build with
+        // the defaults (no base URL, one language) without a word.
+        let hugo_folder = site_dir.join("config").join("_default");
+        if hugo_folder.is_dir() {
+            config.warnings.push(Diagnostic::warning(
+                Path::new("config").join("_default"),
+                None,
+                "Hugo's config folder is not read: worklog reads one file at the site's root (worklog.toml, hugo.toml, config.toml or config.yaml); move the settings there",
+            ));
         }
         Ok(config)
+    }
+
+    /// Parses `worklog.toml`'s text.
+    pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Source {
+            file: Path::new("worklog.toml"),
+            text,
+            yaml: false,
+            worklog_own: true,
+        }
+        .read()
     }
 
     /// The config as pages of `lang` see it: their title, `lang` attribute and folder.
@@ -255,14 +221,18 @@ impl Config {
         self.languages.len() > 1
     }
 
-    /// Sets `base_url` and its path, normalised to end with `/`.
-    pub fn set_base_url(&mut self, url: &str) {
-        let mut url = url.trim().to_string();
+    /// Sets `base_url` and its path, normalised to end with `/`. The URL is absolute
+    /// (`https://user.github.io/journal/`), without a scheme (`//host/journal/`), or a path
+    /// (`/journal/`), as Hugo reads them; a host without a scheme (`user.github.io/journal/`)
+    /// would be read as a path by Hugo, and put every link under `/user.github.io/`: refused.
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+        let mut url = check_base_url(url)?;
         if !url.ends_with('/') {
             url.push('/');
         }
         self.base_path = base_path_of(&url);
         self.base_url = url;
+        Ok(())
     }
 
     /// The absolute URL of a site-relative path (`1-worklog/` → `https://…/journal/1-worklog/`).
@@ -277,106 +247,33 @@ impl Config {
     }
 }
 
-/// `[languages]` (in any letter case; `[Languages]` and `[languages]` merged), ordered by
-/// weight with the default language first.
-fn languages(table: &toml::Table, default: &str) -> Vec<Language> {
-    let mut merged: Vec<(String, toml::Table)> = Vec::new();
-    for (key, value) in table {
-        let (true, Some(langs)) = (normalise_key(key) == "languages", value.as_table()) else {
-            continue;
-        };
-        for (code, settings) in langs {
-            let Some(settings) = settings.as_table() else {
-                continue;
-            };
-            let code = code.to_lowercase();
-            match merged.iter_mut().find(|(c, _)| *c == code) {
-                Some((_, existing)) => existing.extend(settings.clone()),
-                None => merged.push((code, settings.clone())),
-            }
-        }
-    }
-    let mut languages: Vec<Language> = merged
-        .into_iter()
-        .map(|(code, settings)| {
-            let get = |key: &str| {
-                settings
-                    .iter()
-                    .find(|(k, _)| normalise_key(k) == key)
-                    .map(|(_, v)| v)
-            };
-            let string = |key: &str| get(key).and_then(|v| v.as_str()).map(str::to_owned);
-            Language {
-                name: string("languagename")
-                    .or_else(|| string("label"))
-                    .unwrap_or_else(|| code.clone()),
-                weight: get("weight")
-                    .and_then(|w| w.as_float().or_else(|| w.as_integer().map(|i| i as f64)))
-                    .unwrap_or(0.0),
-                title: string("title"),
-                language_code: string("languagecode"),
-                shortcuts: shortcuts(get("menu")),
-                content_dir: string("contentdir"),
-                code,
-            }
-        })
-        .collect();
-    if !languages.iter().any(|l| l.code == default) {
-        languages.push(Language::named(default));
-    }
-    languages.sort_by(|a, b| {
-        (a.code != default)
-            .cmp(&(b.code != default))
-            .then(a.weight.total_cmp(&b.weight))
-            .then(a.code.cmp(&b.code))
+/// The base URL trimmed, or why it cannot be one.
+pub fn check_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let scheme = url.find("://").map(|i| &url[..i]);
+    let valid_scheme = scheme.is_some_and(|s| {
+        s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
     });
-    languages
-}
-
-fn parse_toml(text: &str) -> Result<toml::Table, (Option<usize>, String)> {
-    toml::from_str(text).map_err(|e| {
-        let line = e.span().map(|s| line_of_offset(text, s.start));
-        (line, format!("invalid TOML: {}", e.message()))
-    })
-}
-
-fn parse_yaml(text: &str) -> Result<toml::Table, (Option<usize>, String)> {
-    serde_yaml::from_str(text).map_err(|e| {
-        let line = e.location().map(|l| l.line());
-        (line, format!("invalid YAML: {e}"))
-    })
-}
-
-/// `[[menu.shortcuts]]`: links the theme shows under the contents.
-fn shortcuts(menu: Option<&toml::Value>) -> Vec<Shortcut> {
-    let Some(menu) = menu.and_then(|m| m.as_table()) else {
-        return Vec::new();
+    let after_host = |rest: &str| rest.split('/').next().is_some_and(|h| !h.is_empty());
+    let ok = match scheme {
+        Some(_) if !valid_scheme => false,
+        Some(s) => after_host(&url[s.len() + 3..]),
+        None if url.starts_with("//") => after_host(&url[2..]),
+        None => url.is_empty() || url.starts_with('/'),
     };
-    let items = menu
-        .iter()
-        .find(|(k, _)| normalise_key(k) == "shortcuts")
-        .and_then(|(_, v)| v.as_array());
-    let mut shortcuts: Vec<Shortcut> = items
-        .into_iter()
-        .flatten()
-        .filter_map(|item| {
-            let item = item.as_table()?;
-            let get = |key: &str| {
-                item.iter()
-                    .find(|(k, _)| normalise_key(k) == key)
-                    .map(|(_, v)| v)
-            };
-            let name = get("name")?.as_str()?;
-            Some(Shortcut {
-                // Names carry icon markup for the Hugo theme (`<i class='fab fa-aws'></i>`).
-                name: strip_tags(name).trim().to_string(),
-                url: get("url")?.as_str()?.to_string(),
-                weight: get("weight").and_then(|w| w.as_integer()).unwrap_or(0),
-            })
-        })
-        .collect();
-    shortcuts.sort_by_key(|s| s.weight);
-    shortcuts
+    if ok {
+        return Ok(url.to_string());
+    }
+    let path = url.split_once('/').map_or("", |(_, p)| p);
+    Err(format!(
+        "base URL `{url}` is neither a URL nor a path: write `https://{}` (or `/{path}` for a path alone)",
+        url.split("://")
+            .last()
+            .unwrap_or(url)
+            .trim_start_matches('/'),
+    ))
 }
 
 fn normalise_key(key: &str) -> String {
@@ -386,16 +283,15 @@ fn normalise_key(key: &str) -> String {
         .collect()
 }
 
-/// `https://host/journal/` → `/journal/`; `/` for anything without a path.
+/// `https://host/journal/` or `//host/journal/` → `/journal/`; `/` for anything without a
+/// path.
 fn base_path_of(url: &str) -> String {
-    let rest = match url.find("://") {
-        Some(i) => {
-            let after = &url[i + 3..];
-            match after.find('/') {
-                Some(j) => &after[j..],
-                None => "/",
-            }
-        }
+    let host_and_path = url
+        .find("://")
+        .map(|i| &url[i + 3..])
+        .or_else(|| url.strip_prefix("//"));
+    let rest = match host_and_path {
+        Some(after) => after.find('/').map_or("/", |j| &after[j..]),
         None => url,
     };
     let mut path = rest.to_string();
@@ -434,6 +330,7 @@ mod tests {
         assert_eq!(base_path_of("https://example.com"), "/");
         assert_eq!(base_path_of("/"), "/");
         assert_eq!(base_path_of("/sub"), "/sub/");
+        assert_eq!(base_path_of("//host/sub/"), "/sub/");
     }
 
     #[test]
@@ -465,16 +362,73 @@ mod tests {
     }
 
     #[test]
-    fn yaml_config_and_menu_shortcuts() {
-        let table = parse_yaml("baseURL: https://x.io/y/\ntitle: Y\nmenu:\n  shortcuts:\n    - name: \"<i class='fab fa-aws'></i> AWS\"\n      url: https://aws.amazon.com\n      weight: 2\n").unwrap();
-        let c = Config::from_table(&table).unwrap();
-        assert_eq!((c.title.as_str(), c.base_path.as_str()), ("Y", "/y/"));
-        assert_eq!(c.shortcuts[0].name, "AWS");
+    fn bad_toml_names_the_line() {
+        let err = Config::parse("title = 'a'\nbase_url = \n").unwrap_err();
+        assert_eq!(err[0].line, Some(2));
+    }
+
+    fn errors(text: &str) -> Vec<(Option<usize>, String)> {
+        Config::parse(text)
+            .unwrap_err()
+            .into_iter()
+            .map(|d| (d.line, d.message))
+            .collect()
     }
 
     #[test]
-    fn bad_toml_names_the_line() {
-        let err = Config::parse("title = 'a'\nbase_url = \n").unwrap_err();
-        assert_eq!(err.0, Some(2));
+    fn wrong_types_name_their_lines_all_at_once() {
+        let e =
+            errors("title = 'a'\nauto_number = \"yes\"\nnav = 5\ntheme = true\n[params]\nx = 1\n");
+        assert_eq!(
+            e,
+            [
+                (
+                    Some(4),
+                    "`theme` must be a theme's name, not true".to_string()
+                ),
+                (
+                    Some(2),
+                    "`auto_number = \"yes\"` must be true or false".to_string()
+                ),
+                (
+                    Some(3),
+                    "`nav = 5`: nav is \"auto\", \"inline\" or \"shared\"".to_string()
+                ),
+            ]
+        );
+        assert_eq!(errors("nav = \"bogus\"\n")[0].0, Some(1));
+        assert_eq!(errors("\nparams = 3\n")[0].0, Some(2));
+        assert_eq!(errors("[nav]\nx = 1\n")[0].0, Some(1));
+    }
+
+    #[test]
+    fn flags_and_text_are_read_as_hugo_weakly_decodes_them() {
+        let c = Config::parse(
+            "buildDrafts = \"true\"\nauto_number = 1\nrelativeURLs = \"f\"\ntitle = 2025\n",
+        )
+        .unwrap();
+        assert!(c.build_drafts && c.auto_number && !c.relative_urls);
+        assert_eq!(c.title, "2025");
+    }
+
+    #[test]
+    fn base_urls_are_urls_or_paths_never_hosts_read_as_paths() {
+        let mut c = Config::default();
+        for (url, path) in [
+            ("https://u.github.io/journal", "/journal/"),
+            ("//u.github.io/journal/", "/journal/"),
+            ("/journal/", "/journal/"),
+            ("", "/"),
+        ] {
+            c.set_base_url(url).unwrap();
+            assert_eq!(c.base_path, path, "{url}");
+        }
+        let e = c.set_base_url("user.github.io/journal/").unwrap_err();
+        assert!(e.contains("`https://user.github.io/journal/`"), "{e}");
+        assert!(e.contains("`/journal/`"), "{e}");
+        for bad in ["journal", "https://", "ht tp://x/", "///x"] {
+            assert!(c.set_base_url(bad).is_err(), "{bad}");
+        }
+        assert_eq!(errors("base_url = 'x.io/j'\n")[0].0, Some(1));
     }
 }
