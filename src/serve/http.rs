@@ -1,13 +1,202 @@
-//! Answering HTTP requests from the site in memory: path resolution that cannot leave
-//! the site, content types, redirects, the 404 page, no-store caching, and the live
-//! reload script put into every HTML page.
+//! HTTP/1.1 for the server: reading a request head (with a size limit), what to answer
+//! from the site in memory (path resolution that cannot leave the site, content types,
+//! redirects, the 404 page, `Range`, no-store caching, the live reload script put into
+//! every HTML page), and a response's bytes.
+//!
+//! Nothing here touches a socket: [`super::connections`] reads and writes them.
 
-use std::io::Cursor;
+use std::borrow::Cow;
 
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use super::Snapshot;
+use super::live::{SCRIPT, SCRIPT_PATH, SCRIPT_TAG};
+use super::range::{self, Part};
 
-use super::State;
-use super::live::{SCRIPT_PATH, SCRIPT_TAG};
+/// The largest request head read: a browser's is under 8 KB, and without a limit a
+/// client sending an endless header grows the server without bound.
+pub const MAX_HEAD: usize = 64 * 1024;
+const MAX_HEADERS: usize = 100;
+
+/// What the server needs of a request head.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub method: String,
+    /// The request target as sent (`/journal/a/?x=1`).
+    pub url: String,
+    /// The client wants the connection kept open after the answer.
+    pub keep_alive: bool,
+    pub range: Option<String>,
+    /// `Sec-WebSocket-Key` of a WebSocket upgrade request (`Upgrade: websocket`).
+    pub websocket_key: Option<String>,
+    pub origin: Option<String>,
+    /// `Host`, then `X-Forwarded-Host`: the names the page was opened under.
+    pub hosts: Vec<String>,
+}
+
+impl Request {
+    pub fn is_head(&self) -> bool {
+        self.method == "HEAD"
+    }
+}
+
+/// How far the head in a buffer is.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Head {
+    /// The head is not all there yet.
+    Partial,
+    /// A whole head, and how many bytes of the buffer it took.
+    Complete(Request, usize),
+    /// Over [`MAX_HEAD`] bytes or [`MAX_HEADERS`] headers: `431`.
+    TooLarge,
+    /// Not HTTP/1.x: `400`.
+    Invalid,
+}
+
+/// Reads the request head at the start of `buf`.
+pub fn parse_head(buf: &[u8]) -> Head {
+    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    let mut parsed = httparse::Request::new(&mut headers);
+    let used = match parsed.parse(buf) {
+        Ok(httparse::Status::Complete(used)) if used <= MAX_HEAD => used,
+        Ok(httparse::Status::Complete(_)) | Err(httparse::Error::TooManyHeaders) => {
+            return Head::TooLarge;
+        }
+        Ok(httparse::Status::Partial) if buf.len() > MAX_HEAD => return Head::TooLarge,
+        Ok(httparse::Status::Partial) => return Head::Partial,
+        Err(_) => return Head::Invalid,
+    };
+    let header = |name: &str| -> Option<String> {
+        parsed
+            .headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| String::from_utf8_lossy(h.value).trim().to_string())
+    };
+    let has_token = |name: &str, token: &str| {
+        parsed
+            .headers
+            .iter()
+            .filter(|h| h.name.eq_ignore_ascii_case(name))
+            .any(|h| {
+                String::from_utf8_lossy(h.value)
+                    .split(',')
+                    .any(|t| t.trim().eq_ignore_ascii_case(token))
+            })
+    };
+    let version = parsed.version.unwrap_or(0);
+    // A body is never read (only GET and HEAD are answered), so the connection cannot
+    // be reused after one: its bytes would be taken for the next request.
+    let has_body =
+        header("transfer-encoding").is_some() || header("content-length").is_some_and(|l| l != "0");
+    let keep_alive = !has_body
+        && if version == 0 {
+            has_token("connection", "keep-alive")
+        } else {
+            !has_token("connection", "close")
+        };
+    let websocket_key = (has_token("upgrade", "websocket")
+        && has_token("connection", "upgrade")
+        && header("sec-websocket-version").as_deref() == Some("13"))
+    .then(|| header("sec-websocket-key"))
+    .flatten();
+    let request = Request {
+        method: parsed.method.unwrap_or_default().to_string(),
+        url: parsed.path.unwrap_or_default().to_string(),
+        keep_alive,
+        range: header("range"),
+        websocket_key,
+        origin: header("origin"),
+        hosts: ["host", "x-forwarded-host"]
+            .iter()
+            .filter_map(|h| header(h))
+            .collect(),
+    };
+    Head::Complete(request, used)
+}
+
+/// An answer, before it is turned into bytes.
+#[derive(Debug)]
+pub struct Response {
+    pub status: u16,
+    headers: Vec<(&'static str, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    pub fn new(status: u16, content_type: &str, body: Vec<u8>) -> Response {
+        Response {
+            status,
+            headers: vec![
+                ("Content-Type", content_type.to_string()),
+                ("Cache-Control", "no-store".to_string()),
+            ],
+            body,
+        }
+    }
+
+    pub fn text(status: u16, text: &str) -> Response {
+        Response::new(
+            status,
+            "text/plain; charset=utf-8",
+            text.as_bytes().to_vec(),
+        )
+    }
+
+    pub fn with(mut self, name: &'static str, value: impl Into<String>) -> Response {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The response as sent: `head_only` for `HEAD` (the length of the body, not the
+    /// body), `close` when the connection ends after it.
+    pub fn into_bytes(self, head_only: bool, close: bool) -> Vec<u8> {
+        let mut head = format!("HTTP/1.1 {} {}\r\n", self.status, reason(self.status));
+        for (name, value) in &self.headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str(&format!("Content-Length: {}\r\n", self.body.len()));
+        if close {
+            head.push_str("Connection: close\r\n");
+        }
+        head.push_str("\r\n");
+        let mut out = head.into_bytes();
+        if !head_only {
+            out.extend_from_slice(&self.body);
+        }
+        out
+    }
+}
+
+/// The answer to a WebSocket handshake.
+pub fn switching_protocols(accept: &str) -> Vec<u8> {
+    format!(
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n"
+    )
+    .into_bytes()
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        206 => "Partial Content",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        416 => "Range Not Satisfiable",
+        431 => "Request Header Fields Too Large",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "",
+    }
+}
 
 /// What a request asks for, once checked.
 #[derive(Debug, PartialEq, Eq)]
@@ -99,10 +288,6 @@ pub fn content_type(path: &str) -> String {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
-}
-
 /// Puts the live reload script before `</body>` (or at the end).
 pub fn inject_live_script(html: &[u8]) -> Vec<u8> {
     let tag = SCRIPT_TAG.as_bytes();
@@ -117,76 +302,69 @@ pub fn inject_live_script(html: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Answers one request.
-pub fn answer(request: Request, state: &State) {
-    let head = *request.method() == Method::Head;
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let _ = request.respond(Response::from_string("method not allowed").with_status_code(405));
-        return;
+/// Answers one request from the site as it is now.
+pub fn answer(request: &Request, snapshot: &Snapshot) -> Response {
+    if !matches!(request.method.as_str(), "GET" | "HEAD") {
+        return Response::text(405, "method not allowed").with("Allow", "GET, HEAD");
     }
-    let snapshot = state.snapshot();
     let base_path = snapshot.base_path.as_str();
     let target = match &snapshot.output {
-        Some(output) => resolve(request.url(), base_path, |p| output.contains(p)),
-        None => resolve(request.url(), base_path, |_| false),
+        Some(output) => resolve(&request.url, base_path, |p| output.contains(p)),
+        None => resolve(&request.url, base_path, |_| false),
     };
-    let (status, body, kind): (u16, Vec<u8>, String) = match target {
-        Target::LiveScript => (
+    match target {
+        Target::LiveScript => Response::new(
             200,
-            super::live::script(state.events_port).into_bytes(),
-            "text/javascript; charset=utf-8".into(),
+            "text/javascript; charset=utf-8",
+            SCRIPT.as_bytes().to_vec(),
         ),
-        Target::BadRequest => (
-            400,
-            b"bad request".to_vec(),
-            "text/plain; charset=utf-8".into(),
-        ),
+        Target::BadRequest => Response::text(400, "bad request"),
         Target::Redirect(to) => {
-            let response = Response::empty(StatusCode(301))
-                .with_header(header("Location", &to))
-                .with_header(header("Cache-Control", "no-store"));
-            let _ = request.respond(response);
-            return;
+            Response::new(301, "text/plain; charset=utf-8", Vec::new()).with("Location", to)
         }
         Target::File(path) => {
-            let output = snapshot.output.as_ref().expect("a file was found in it");
-            let bytes = output
-                .get(&path)
-                .map(|b| b.into_owned())
+            let bytes = snapshot
+                .output
+                .as_ref()
+                .and_then(|o| o.get(&path))
                 .unwrap_or_default();
-            (200, bytes, content_type(&path))
+            let kind = content_type(&path);
+            let body = if kind.starts_with("text/html") {
+                Cow::Owned(inject_live_script(&bytes))
+            } else {
+                bytes
+            };
+            ranged(request.range.as_deref(), &kind, body)
         }
         Target::NotFound => match snapshot.output.as_ref().and_then(|o| o.get("404.html")) {
-            Some(page) => (404, page.into_owned(), "text/html; charset=utf-8".into()),
-            None if snapshot.error.is_some() => (
+            Some(page) => Response::new(404, "text/html; charset=utf-8", inject_live_script(&page)),
+            None if snapshot.error.is_some() => Response::new(
                 500,
-                super::live::error_page(snapshot.error.as_deref().unwrap_or_default()).into_bytes(),
-                "text/html; charset=utf-8".into(),
+                "text/html; charset=utf-8",
+                inject_live_script(
+                    super::live::error_page(snapshot.error.as_deref().unwrap_or_default())
+                        .as_bytes(),
+                ),
             ),
-            None => (
-                404,
-                b"not found".to_vec(),
-                "text/plain; charset=utf-8".into(),
-            ),
+            None => Response::text(404, "not found"),
         },
-    };
-    let body = if kind.starts_with("text/html") {
-        inject_live_script(&body)
-    } else {
-        body
-    };
+    }
+}
+
+/// A file's answer: whole, or the part a `Range` header asks for. Only the part sent is
+/// copied out of the site.
+fn ranged(range: Option<&str>, kind: &str, body: Cow<'_, [u8]>) -> Response {
     let len = body.len();
-    let response = Response::new(
-        StatusCode(status),
-        vec![
-            header("Content-Type", &kind),
-            header("Cache-Control", "no-store"),
-        ],
-        Cursor::new(if head { Vec::new() } else { body }),
-        Some(len),
-        None,
-    );
-    let _ = request.respond(response);
+    match range::part(range, len) {
+        Part::Whole => Response::new(200, kind, body.into_owned()),
+        Part::Slice(part) => Response::new(206, kind, body[part.clone()].to_vec()).with(
+            "Content-Range",
+            format!("bytes {}-{}/{len}", part.start, part.end - 1),
+        ),
+        Part::Unsatisfiable => Response::text(416, "range not satisfiable")
+            .with("Content-Range", format!("bytes */{len}")),
+    }
+    .with("Accept-Ranges", "bytes")
 }
 
 #[cfg(test)]
@@ -240,6 +418,107 @@ mod tests {
             String::from_utf8(out)
                 .unwrap()
                 .ends_with(&format!("x{SCRIPT_TAG}</body></html>"))
+        );
+    }
+
+    fn head(text: &str) -> Request {
+        match parse_head(text.as_bytes()) {
+            Head::Complete(request, used) => {
+                assert_eq!(used, text.len());
+                request
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_head_is_read_whole_or_not_at_all() {
+        let r = head("GET /j/?x HTTP/1.1\r\nHost: a:1\r\nRange: bytes=0-1\r\n\r\n");
+        assert_eq!((r.method.as_str(), r.url.as_str()), ("GET", "/j/?x"));
+        assert!(r.keep_alive);
+        assert_eq!(r.range.as_deref(), Some("bytes=0-1"));
+        assert_eq!(r.hosts, vec!["a:1".to_string()]);
+        assert_eq!(parse_head(b"GET / HTTP/1.1\r\nHost: a"), Head::Partial);
+        assert_eq!(parse_head(b"\x16\x03\x01\x02\x00"), Head::Invalid);
+    }
+
+    #[test]
+    fn a_head_over_the_limit_is_too_large() {
+        let mut big = b"GET / HTTP/1.1\r\nX: ".to_vec();
+        big.resize(MAX_HEAD + 1, b'a');
+        assert_eq!(parse_head(&big), Head::TooLarge);
+        big.extend_from_slice(b"\r\n\r\n");
+        assert_eq!(parse_head(&big), Head::TooLarge);
+        let many = format!(
+            "GET / HTTP/1.1\r\n{}\r\n",
+            "X: y\r\n".repeat(MAX_HEADERS + 1)
+        );
+        assert_eq!(parse_head(many.as_bytes()), Head::TooLarge);
+    }
+
+    #[test]
+    fn keep_alive_follows_the_version_and_connection_header() {
+        assert!(!head("GET / HTTP/1.1\r\nConnection: close\r\n\r\n").keep_alive);
+        assert!(!head("GET / HTTP/1.0\r\n\r\n").keep_alive);
+        assert!(head("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n").keep_alive);
+        assert!(!head("GET / HTTP/1.1\r\nContent-Length: 5\r\n\r\n").keep_alive);
+    }
+
+    #[test]
+    fn a_websocket_upgrade_is_recognised_by_its_headers() {
+        let r = head(
+            "GET /__worklog/live HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: keep-alive, Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: k==\r\nOrigin: http://h\r\n\r\n",
+        );
+        assert_eq!(r.websocket_key.as_deref(), Some("k=="));
+        assert_eq!(r.origin.as_deref(), Some("http://h"));
+        let plain = head("GET /__worklog/live HTTP/1.1\r\nSec-WebSocket-Key: k==\r\n\r\n");
+        assert_eq!(plain.websocket_key, None);
+    }
+
+    fn snapshot() -> Snapshot {
+        let mut output = crate::output::Output::default();
+        output.insert("index.html", b"<html><body>home</body></html>".to_vec());
+        output.insert("video.mp4", (0u8..100).collect());
+        Snapshot {
+            output: Some(std::sync::Arc::new(output)),
+            base_path: "/".into(),
+            error: None,
+        }
+    }
+
+    fn get(url: &str, range: Option<&str>) -> Response {
+        let mut request = head(&format!("GET {url} HTTP/1.1\r\n\r\n"));
+        request.range = range.map(str::to_string);
+        answer(&request, &snapshot())
+    }
+
+    #[test]
+    fn a_range_of_a_file_is_sent_alone() {
+        let part = get("/video.mp4", Some("bytes=10-19"));
+        assert_eq!(part.status, 206);
+        assert_eq!(part.body, (10u8..20).collect::<Vec<_>>());
+        assert_eq!(part.header("Content-Range"), Some("bytes 10-19/100"));
+        assert_eq!(part.header("Accept-Ranges"), Some("bytes"));
+        let whole = get("/video.mp4", None);
+        assert_eq!((whole.status, whole.body.len()), (200, 100));
+        assert_eq!(whole.header("Accept-Ranges"), Some("bytes"));
+        let past = get("/video.mp4", Some("bytes=100-"));
+        assert_eq!(past.status, 416);
+        assert_eq!(past.header("Content-Range"), Some("bytes */100"));
+    }
+
+    #[test]
+    fn only_get_and_head_are_answered() {
+        let mut request = head("DELETE / HTTP/1.1\r\n\r\n");
+        assert_eq!(answer(&request, &snapshot()).status, 405);
+        request.method = "HEAD".into();
+        let response = answer(&request, &snapshot());
+        assert_eq!(response.status, 200);
+        let bytes = String::from_utf8(response.into_bytes(true, false)).unwrap();
+        let length = format!("Content-Length: {}\r\n", 30 + SCRIPT_TAG.len());
+        assert!(
+            bytes.ends_with("\r\n\r\n") && bytes.contains(&length),
+            "{bytes}"
         );
     }
 }
