@@ -2,8 +2,8 @@
 //! one of its inputs, with the open pages reloaded (or their stylesheets swapped) over a
 //! WebSocket on the same port as the pages.
 //!
-//! Sockets are in [`connections`], answers in [`http`], the port in [`listen`], file
-//! watching in [`watch`], the browser side in [`live`]. This module wires them to the
+//! Sockets are in [`connections`], request heads in [`request`], answers in [`http`],
+//! the port in [`listen`], file watching in [`watch`], the browser side in [`live`]. This module wires them to the
 //! [`Pipeline`], and keeps a failed rebuild's changes until one succeeds: a save of
 //! another file must not hide an error that `worklog build` would still report.
 
@@ -12,6 +12,7 @@ pub mod http;
 pub mod listen;
 pub mod live;
 pub mod range;
+pub mod request;
 pub mod watch;
 pub mod websocket;
 

@@ -9,19 +9,25 @@
 //! to the newcomer.
 
 use std::collections::HashMap;
-use std::io::{self, Read, Write};
+use std::io;
 use std::net::Shutdown;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use mio::net::{TcpListener, TcpStream};
+use mio::net::TcpListener;
 use mio::{Events, Interest, Poll, Token, Waker};
 
+mod conn;
+mod workers;
+
 use super::State;
-use super::http::{self, Head, MAX_HEAD, Request, Response};
+use super::http::{self, Response};
 use super::live::{Broadcaster, Event, LIVE_PATH};
-use super::websocket::{self, Incoming};
+use super::request::{self, Head, Request};
+use super::websocket;
+use conn::{Conn, Phase};
+use workers::{Done, Job, work};
 
 const LISTENER: Token = Token(0);
 const WAKER: Token = Token(1);
@@ -106,76 +112,6 @@ impl Connections {
     }
 }
 
-struct Job {
-    token: Token,
-    request: Request,
-    close: bool,
-}
-
-struct Done {
-    token: Token,
-    bytes: Vec<u8>,
-    close: bool,
-}
-
-fn work(jobs: &Mutex<Receiver<Job>>, done: &Sender<Done>, waker: &Waker, state: &State) {
-    loop {
-        let job = jobs.lock().unwrap_or_else(|e| e.into_inner()).recv();
-        let Ok(job) = job else { return };
-        let snapshot = state.snapshot();
-        // A bug in answering must cost one request a 500, not the server its worker and
-        // the client its connection.
-        let response = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            http::answer(&job.request, &snapshot)
-        }))
-        .unwrap_or_else(|_| Response::text(500, "internal error"));
-        let bytes = response.into_bytes(job.request.is_head(), job.close);
-        if done
-            .send(Done {
-                token: job.token,
-                bytes,
-                close: job.close,
-            })
-            .is_err()
-        {
-            return;
-        }
-        let _ = waker.wake();
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Phase {
-    /// Waiting for a request head; `idle` until its first byte.
-    Head {
-        idle: bool,
-    },
-    /// A worker is making the answer.
-    Busy,
-    Writing {
-        close: bool,
-    },
-    /// Answered and half closed: reading what the client still sends, to drop it.
-    Lingering {
-        left: usize,
-    },
-    Live {
-        closing: bool,
-    },
-}
-
-struct Conn {
-    stream: TcpStream,
-    phase: Phase,
-    input: Vec<u8>,
-    output: Vec<u8>,
-    sent: usize,
-    deadline: Option<Instant>,
-    /// When the connection last started waiting for a head: the oldest gives way first.
-    waiting_since: Instant,
-    peer_closed: bool,
-}
-
 struct Loop {
     poll: Poll,
     listener: TcpListener,
@@ -247,19 +183,7 @@ impl Loop {
                         continue;
                     }
                     let now = Instant::now();
-                    self.conns.insert(
-                        token,
-                        Conn {
-                            stream,
-                            phase: Phase::Head { idle: false },
-                            input: Vec::new(),
-                            output: Vec::new(),
-                            sent: 0,
-                            deadline: Some(now + HEAD_TIMEOUT),
-                            waiting_since: now,
-                            peer_closed: false,
-                        },
-                    );
+                    self.conns.insert(token, Conn::new(stream, now));
                     self.next_scan = self.next_scan.min(now + HEAD_TIMEOUT);
                 }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
@@ -309,20 +233,18 @@ impl Loop {
             let now = Instant::now();
             match conn.phase {
                 Phase::Head { idle } => {
-                    if fill(conn).is_err() {
+                    if conn.fill().is_err() {
                         return self.close(token);
                     }
                     if idle && !conn.input.is_empty() {
                         conn.phase = Phase::Head { idle: false };
                         conn.deadline = Some(now + HEAD_TIMEOUT);
                     }
-                    match http::parse_head(&conn.input) {
+                    match request::parse_head(&conn.input) {
                         Head::Partial if conn.peer_closed => return self.close(token),
                         Head::Partial => break,
-                        Head::TooLarge => {
-                            reply(conn, Response::text(431, "request head too large"))
-                        }
-                        Head::Invalid => reply(conn, Response::text(400, "bad request")),
+                        Head::TooLarge => conn.reply(Response::text(431, "request head too large")),
+                        Head::Invalid => conn.reply(Response::text(400, "bad request")),
                         Head::Complete(request, used) => {
                             conn.input.drain(..used);
                             self.start(token, request);
@@ -332,7 +254,7 @@ impl Loop {
                 Phase::Busy => break,
                 Phase::Writing { close } => {
                     let before = conn.sent;
-                    match flush(conn) {
+                    match conn.flush() {
                         Err(_) => return self.close(token),
                         Ok(false) => {
                             // Only progress earns more time: a client that takes
@@ -358,7 +280,7 @@ impl Loop {
                 }
                 Phase::Lingering { left } => {
                     conn.input.clear();
-                    match discard(conn, left) {
+                    match conn.discard(left) {
                         Ok(Some(left)) => {
                             conn.phase = Phase::Lingering { left };
                             break;
@@ -368,11 +290,11 @@ impl Loop {
                 }
                 Phase::Live { closing } => {
                     if !closing
-                        && (fill(conn).is_err() || conn.peer_closed || read_frames(conn).is_err())
+                        && (conn.fill().is_err() || conn.peer_closed || conn.read_frames().is_err())
                     {
                         return self.close(token);
                     }
-                    match flush(conn) {
+                    match conn.flush() {
                         Err(_) => return self.close(token),
                         Ok(true) if matches!(conn.phase, Phase::Live { closing: true }) => {
                             return self.close(token);
@@ -402,10 +324,10 @@ impl Loop {
         {
             let hosts: Vec<&str> = request.hosts.iter().map(String::as_str).collect();
             if !websocket::same_origin(request.origin.as_deref(), &hosts) {
-                return reply(conn, Response::text(403, "not a page of this site"));
+                return conn.reply(Response::text(403, "not a page of this site"));
             }
             if self.live >= MAX_LIVE {
-                return reply(conn, Response::text(503, "too many open pages"));
+                return conn.reply(Response::text(503, "too many open pages"));
             }
             self.live += 1;
             conn.output = http::switching_protocols(&websocket::accept_key(key));
@@ -496,81 +418,5 @@ impl Loop {
             .values()
             .filter_map(|c| c.deadline)
             .fold(self.next_ping, Instant::min);
-    }
-}
-
-/// Queues an answer that ends the connection.
-fn reply(conn: &mut Conn, response: Response) {
-    conn.output = response.into_bytes(false, true);
-    conn.sent = 0;
-    conn.phase = Phase::Writing { close: true };
-}
-
-/// Reads what has arrived, up to a little over a head's limit: anything longer is
-/// refused without being read.
-fn fill(conn: &mut Conn) -> io::Result<()> {
-    let mut chunk = [0u8; 16 * 1024];
-    while conn.input.len() <= MAX_HEAD && !conn.peer_closed {
-        match conn.stream.read(&mut chunk) {
-            Ok(0) => conn.peer_closed = true,
-            Ok(n) => conn.input.extend_from_slice(&chunk[..n]),
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(())
-}
-
-/// Reads and drops up to `left` bytes; `None` once the client is done or over the limit.
-fn discard(conn: &mut Conn, mut left: usize) -> io::Result<Option<usize>> {
-    let mut chunk = [0u8; 16 * 1024];
-    loop {
-        match conn.stream.read(&mut chunk) {
-            Ok(0) => return Ok(None),
-            Ok(n) if n >= left => return Ok(None),
-            Ok(n) => left -= n,
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(Some(left)),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-}
-
-/// Writes what is queued; `true` once all of it is sent.
-fn flush(conn: &mut Conn) -> io::Result<bool> {
-    while conn.sent < conn.output.len() {
-        match conn.stream.write(&conn.output[conn.sent..]) {
-            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
-            Ok(n) => conn.sent += n,
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(false),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    conn.output.clear();
-    conn.sent = 0;
-    Ok(true)
-}
-
-/// Answers the control frames a page sent.
-fn read_frames(conn: &mut Conn) -> Result<(), ()> {
-    loop {
-        match websocket::read_frame(&conn.input) {
-            Incoming::Partial if conn.input.len() > MAX_HEAD => return Err(()),
-            Incoming::Partial => return Ok(()),
-            Incoming::Invalid => return Err(()),
-            Incoming::Skip { used } => {
-                conn.input.drain(..used);
-            }
-            Incoming::Reply { used, bytes, close } => {
-                conn.input.drain(..used);
-                conn.output.extend(bytes);
-                if close {
-                    conn.phase = Phase::Live { closing: true };
-                    return Ok(());
-                }
-            }
-        }
     }
 }
