@@ -1,6 +1,5 @@
 //! The `worklog` command line: parses arguments, calls the library, prints the outcome.
 
-use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -45,12 +44,13 @@ enum Command {
         /// The site's folder.
         #[arg(short, long, default_value = ".")]
         source: PathBuf,
-        /// The port; if it is busy, the next free one is used.
+        /// The port; if it is busy, the next free one is used. 0 lets the system choose.
         #[arg(short, long, default_value_t = 1313)]
         port: u16,
-        /// The address to listen on; `0.0.0.0` makes the site reachable from other machines.
+        /// The address or host name to listen on (`localhost`); `0.0.0.0` listens on every
+        /// interface, making the site reachable from other machines.
         #[arg(long, default_value = "127.0.0.1")]
-        bind: IpAddr,
+        bind: String,
         /// Poll for changes instead of using file system events (WSL, Docker mounts).
         #[arg(long)]
         poll: bool,
@@ -160,6 +160,11 @@ fn serve(options: worklog::serve::ServeOptions, open: bool) -> anyhow::Result<()
     if let Some(busy) = server.busy_port {
         println!("worklog: port {busy} is busy, using the next free one");
     }
+    if let Some(local) = &server.local_url {
+        println!(
+            "worklog: listening on all interfaces: other machines open the URL below, this one also {local}"
+        );
+    }
     let pages: usize = server
         .pipeline()
         .map_or(0, |p| p.page_counts().iter().map(|(_, n)| n).sum());
@@ -177,8 +182,14 @@ fn serve(options: worklog::serve::ServeOptions, open: bool) -> anyhow::Result<()
             report.changed,
             if report.changed == 1 { "" } else { "s" }
         ),
+        Some(message) if report.still => {
+            eprintln!(
+                "{message}worklog: the site still does not build; serving the last good build"
+            )
+        }
         Some(message) => eprintln!("{message}worklog: serving the last good build"),
-    })
+    });
+    Ok(())
 }
 
 fn open_browser(url: &str) {

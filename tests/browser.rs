@@ -1,9 +1,11 @@
-//! In a real browser (headless Chromium): live reload as a student sees it, and the
-//! default theme on a phone.
+//! In a real browser (headless Chromium): live reload as a student sees it (many tabs,
+//! behind a forwarded port, errors, a restarted server), and the default theme on a
+//! phone.
 mod common;
 use common::browser::Browser;
-use common::server::ServeProcess;
+use common::server::{ServeProcess, free_port};
 use common::*;
+use std::net::{TcpListener, TcpStream};
 
 fn site() -> TestSite {
     TestSite::with(&[
@@ -32,17 +34,24 @@ fn an_edit_shows_in_the_open_page_by_itself() {
     };
     let site = site();
     let server = ServeProcess::start(site.path(), &[]);
+    browser.track_websockets();
     browser.goto(&format!("{}{WEEK7}", server.url));
     browser.wait_until(
         "return document.querySelector('h1').textContent === 'Week 7 Worklog'",
         "the page loads",
     );
+    browser.wait_for_live_socket();
+    browser.eval("window.scrollTo(0, 300); return true;");
     let edited = include_str!("fixtures/seeds/week-7-worklog.md")
         .replace("### Week 7 Goals:", "### Goals rewritten live");
     site.write("content/1-Worklog/1.7-Week7/_index.md", &edited);
     browser.wait_until(
         "return document.body.innerText.includes('Goals rewritten live')",
         "the edit shows",
+    );
+    browser.wait_until(
+        "return document.readyState === 'complete' && window.scrollY === 300",
+        "the page is shown where it was read",
     );
 }
 
@@ -85,8 +94,10 @@ fn a_broken_front_matter_shows_an_overlay_until_fixed() {
     };
     let site = site();
     let server = ServeProcess::start(site.path(), &[]);
+    browser.track_websockets();
     browser.goto(&format!("{}{WEEK7}", server.url));
     browser.wait_until("return !!document.querySelector('h1')", "the page loads");
+    browser.wait_for_live_socket();
     let good = include_str!("fixtures/seeds/week-7-worklog.md");
     site.write(
         "content/1-Worklog/1.7-Week7/_index.md",
@@ -95,6 +106,15 @@ fn a_broken_front_matter_shows_an_overlay_until_fixed() {
     browser.wait_until(
         "var o = document.getElementById('worklog-error-overlay'); return !!o && o.textContent.includes('content/1-Worklog/1.7-Week7/_index.md:')",
         "the overlay shows the file and line",
+    );
+    // Saving another page does not make week 7 build.
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Home\n---\nWelcome back.\n",
+    );
+    browser.wait_until(
+        "var o = document.getElementById('worklog-error-overlay'); return !!o && o.textContent.includes('still does not build') && o.textContent.includes('content/1-Worklog/1.7-Week7/_index.md:')",
+        "the overlay says the site still fails, and where",
     );
     site.write("content/1-Worklog/1.7-Week7/_index.md", good);
     browser.wait_until(
@@ -169,4 +189,109 @@ fn the_current_page_stands_out_in_the_nav() {
     );
     assert_eq!(styles[0], true, "current link looks like the others");
     assert!(styles[1].as_str().unwrap().contains("1.7"), "{styles}");
+}
+
+#[test]
+fn twenty_open_tabs_all_reload_on_a_save() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = site();
+    let server = ServeProcess::start(site.path(), &[]);
+    let pages = ["", "1-worklog/", "1-worklog/1.6-week6/", WEEK7];
+    let mut tabs = vec![browser.tab()];
+    for i in 0..20 {
+        if i > 0 {
+            tabs.push(browser.new_tab());
+        }
+        browser.switch_to(&tabs[i]);
+        browser.track_websockets();
+        browser.goto(&format!("{}{}", server.url, pages[i % pages.len()]));
+        browser.wait_for_live_socket();
+        browser.eval("window.__notReloaded = true; return true;");
+    }
+    // The section's title is in the nav of every page.
+    site.write(
+        "content/1-Worklog/_index.md",
+        "---\ntitle: Weeks Renamed\nweight: 1\npre: \" <b> 1. </b> \"\n---\nAll weeks.\n",
+    );
+    for (i, tab) in tabs.iter().enumerate() {
+        browser.switch_to(tab);
+        browser.wait_until(
+            "return window.__notReloaded === undefined && document.body.innerText.includes('Weeks Renamed')",
+            &format!("tab {i} reloads"),
+        );
+    }
+}
+
+#[test]
+fn live_reload_works_behind_a_forwarded_port() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = site();
+    let server = ServeProcess::start(site.path(), &[]);
+    // Another address than the server's, and one port: nothing else of the server is
+    // reachable from the browser this way.
+    let proxy = forward("127.0.0.3", server.port);
+    browser.track_websockets();
+    browser.goto(&format!("http://127.0.0.3:{proxy}/{WEEK7}"));
+    browser.wait_until(
+        "return document.querySelector('h1').textContent === 'Week 7 Worklog'",
+        "the page loads through the proxy",
+    );
+    browser.wait_for_live_socket();
+    let edited = include_str!("fixtures/seeds/week-7-worklog.md")
+        .replace("### Week 7 Goals:", "### Seen through the proxy");
+    site.write("content/1-Worklog/1.7-Week7/_index.md", &edited);
+    browser.wait_until(
+        "return document.body.innerText.includes('Seen through the proxy')",
+        "the edit shows through the proxy",
+    );
+}
+
+/// A TCP proxy on `ip` (a port of its own) to the server's page port, as Docker's `-p`
+/// or `ssh -L` are: bytes both ways, nothing else.
+fn forward(ip: &str, to: u16) -> u16 {
+    let listener = TcpListener::bind((ip, 0)).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for client in listener.incoming().map_while(Result::ok) {
+            let Ok(upstream) = TcpStream::connect(("127.0.0.1", to)) else {
+                continue;
+            };
+            for (mut from, mut into) in [
+                (client.try_clone().unwrap(), upstream.try_clone().unwrap()),
+                (upstream, client),
+            ] {
+                std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut from, &mut into);
+                    let _ = into.shutdown(std::net::Shutdown::Write);
+                });
+            }
+        }
+    });
+    port
+}
+
+#[test]
+fn an_open_page_catches_up_when_the_server_comes_back() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = site();
+    let port = free_port();
+    let server = ServeProcess::start_on(site.path(), port, &[]);
+    browser.track_websockets();
+    browser.goto(&format!("{}{WEEK7}", server.url));
+    browser.wait_for_live_socket();
+    drop(server);
+    let edited = include_str!("fixtures/seeds/week-7-worklog.md")
+        .replace("### Week 7 Goals:", "### Saved while stopped");
+    site.write("content/1-Worklog/1.7-Week7/_index.md", &edited);
+    let _again = ServeProcess::start_on(site.path(), port, &[]);
+    browser.wait_until(
+        "return document.body.innerText.includes('Saved while stopped')",
+        "the page reloads once the server is back",
+    );
 }

@@ -63,11 +63,10 @@ fn serves_the_site_from_memory_under_the_base_path() {
         !server.get("/journal/notes.txt").body.contains("live.js"),
         "nothing injected outside HTML"
     );
+    let script = server.get("/__worklog/live.js").body;
     assert!(
-        server
-            .get("/__worklog/live.js")
-            .body
-            .contains("EventSource")
+        script.contains("new WebSocket") && script.contains("location.host + \"/__worklog/live\""),
+        "live reload on the page's own host and port"
     );
     assert!(!site.public().exists(), "nothing written to disk");
 }
@@ -156,8 +155,7 @@ fn a_busy_port_moves_to_the_next_free_one() {
 fn an_edit_is_served_and_announced() {
     let site = site();
     let server = ServeProcess::start(site.path(), &[]);
-    let mut events = server.events();
-    events.wait_for("retry:");
+    let mut events = server.live();
     site.write(
         "content/1-Worklog/1.1-Week1/_index.md",
         &week(1, "", "Edited text.\n"),
@@ -172,13 +170,12 @@ fn an_edit_is_served_and_announced() {
 fn a_broken_rebuild_keeps_the_last_good_site_and_reports_the_error() {
     let site = site();
     let server = ServeProcess::start(site.path(), &[]);
-    let mut events = server.events();
-    events.wait_for("retry:");
+    let mut events = server.live();
     site.write(
         "content/1-Worklog/1.1-Week1/_index.md",
         "---\ntitle: [oops\n---\nBroken.\n",
     );
-    events.wait_for("event: failed");
+    events.wait_for("\"type\":\"failed\"");
     assert!(
         events
             .seen
@@ -192,13 +189,13 @@ fn a_broken_rebuild_keeps_the_last_good_site_and_reports_the_error() {
         "last good page still served"
     );
     // A browser opening a page now learns of the error at once.
-    let mut late = server.events();
-    late.wait_for("event: failed");
+    let mut late = server.live();
+    late.wait_for("\"type\":\"failed\"");
     site.write(
         "content/1-Worklog/1.1-Week1/_index.md",
         &week(1, "", "Fixed.\n"),
     );
-    events.wait_for("event: ok");
+    events.wait_for("\"type\":\"ok\"");
     server.wait_for_body("/journal/1-worklog/1.1-week1/", |b| b.contains("Fixed."));
 }
 
@@ -283,17 +280,14 @@ fn a_burst_of_a_thousand_changes_gives_at_most_two_rebuilds() {
 fn a_hundred_open_browsers_all_hear_a_change() {
     let site = site();
     let server = ServeProcess::start(site.path(), &[]);
-    let mut streams: Vec<EventStream> = (0..100).map(|_| server.events()).collect();
-    for s in &mut streams {
-        s.wait_for("retry:");
-    }
+    let mut streams: Vec<LiveSocket> = (0..100).map(|_| server.live()).collect();
     assert_eq!(server.get("/journal/").status, 200, "pages still answered");
     site.write(
         "content/1-Worklog/1.2-Week2/_index.md",
         &week(2, "", "Everyone sees this.\n"),
     );
     for s in &mut streams {
-        s.wait_for("event: reload");
+        s.wait_for("\"type\":\"reload\"");
     }
 }
 
@@ -346,4 +340,163 @@ fn a_vietnamese_page_edit_is_served_under_vi() {
     site.write("content/a/_index.vi.md", "---\ntitle: A vi\n---\nĐã sửa.\n");
     server.wait_for_body("/r/vi/a/", |b| b.contains("Đã sửa."));
     assert!(server.get("/r/a/").body.contains("English."));
+}
+
+#[test]
+fn an_error_stays_until_the_file_at_fault_is_fixed() {
+    let site = site();
+    let server = ServeProcess::start(site.path(), &[]);
+    let mut live = server.live();
+    site.write(
+        "content/1-Worklog/1.1-Week1/_index.md",
+        "---\ntitle: [oops\n---\nBroken.\n",
+    );
+    live.wait_for("\"still\":false");
+    // Another file saved while week 1 is broken: `worklog build` still fails.
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Home\n---\nWelcome back.\n",
+    );
+    live.wait_for("\"still\":true");
+    let line = server.wait_for_line(
+        |l| l.contains("still does not build"),
+        Duration::from_secs(10),
+    );
+    assert!(
+        server
+            .output()
+            .iter()
+            .filter(|l| l.contains("content/1-Worklog/1.1-Week1/_index.md:"))
+            .count()
+            >= 2,
+        "the terminal names the file at fault each time: {line} {:?}",
+        server.output()
+    );
+    assert!(!live.seen.contains("\"type\":\"ok\""), "{}", live.seen);
+    assert!(
+        live.seen
+            .lines()
+            .filter(|m| m.contains("\"type\":\"failed\""))
+            .all(|m| m.contains("content/1-Worklog/1.1-Week1/_index.md:")),
+        "{}",
+        live.seen
+    );
+    site.write(
+        "content/1-Worklog/1.1-Week1/_index.md",
+        &week(1, "", "Fixed.\n"),
+    );
+    live.wait_for("\"type\":\"ok\"");
+    server.wait_for_body("/journal/1-worklog/1.1-week1/", |b| b.contains("Fixed."));
+    assert!(
+        server.get("/journal/").body.contains("Welcome back."),
+        "the save made while broken is applied once the site builds"
+    );
+}
+
+#[test]
+fn an_edit_saved_right_after_the_serving_line_shows() {
+    // Many folders make the watcher slow to set up: a watcher started after the line
+    // is printed would miss the save.
+    let site = site();
+    for n in 0..300 {
+        site.write(
+            &format!("content/more/p{n}/_index.md"),
+            &format!("---\ntitle: P{n}\n---\nx\n"),
+        );
+    }
+    let server = ServeProcess::start(site.path(), &[]);
+    site.write(
+        "content/1-Worklog/1.2-Week2/_index.md",
+        &week(2, "", "Saved at once.\n"),
+    );
+    server.wait_for_body("/journal/1-worklog/1.2-week2/", |b| {
+        b.contains("Saved at once.")
+    });
+}
+
+#[test]
+fn a_log_file_in_the_site_folder_never_rebuilds() {
+    let site = site();
+    // As a user starts it: in the site's folder, output sent to a log file there.
+    let server = ServeProcess::start_in(site.path(), &["--port", "0"]);
+    let mut live = server.live();
+    let log = site.path().join("serve.log");
+    for n in 0..50 {
+        let mut text = std::fs::read_to_string(&log).unwrap_or_default();
+        text.push_str(&format!("line {n}\n"));
+        std::fs::write(&log, text).unwrap();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    site.write("node_modules/pkg/index.js", "x");
+    site.write(".git/index", "x");
+    site.write("notes.md", "x");
+    site.write("public/index.html", "x");
+    std::thread::sleep(Duration::from_millis(500));
+    live.read_some();
+    assert_eq!(server.rebuilds(), 0, "{:?}", server.output());
+    assert_eq!(live.seen, "", "no page is told anything");
+    // A save of a page is still one rebuild, and one reload.
+    site.write(
+        "content/1-Worklog/1.2-Week2/_index.md",
+        &week(2, "", "A real change.\n"),
+    );
+    server.wait_for_body("/journal/1-worklog/1.2-week2/", |b| {
+        b.contains("A real change.")
+    });
+    live.wait_for("\"type\":\"reload\"");
+    server.wait_for_line(|l| l.contains("rebuilt in"), Duration::from_secs(5));
+    assert_eq!(server.rebuilds(), 1, "{:?}", server.output());
+}
+
+#[test]
+fn a_missing_or_file_source_fails_at_once_and_serves_nothing() {
+    let site = site();
+    site.write("notes.txt", "x");
+    for (source, said) in [
+        (site.path().join("no-such-site"), "no such folder"),
+        (site.path().join("notes.txt"), "is not a folder"),
+    ] {
+        let mut command = worklog();
+        command
+            .arg("serve")
+            .arg("-s")
+            .arg(&source)
+            .args(["-p", "0"]);
+        let run = run_for_at_most(command, Duration::from_secs(20));
+        assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
+        assert!(
+            run.stderr.contains(said) && run.stderr.contains(&*source.to_string_lossy()),
+            "{}",
+            run.stderr
+        );
+        assert!(!run.stdout.contains("serving"), "{}", run.stdout);
+    }
+}
+
+/// Runs `command`; a server that keeps running past `limit` is stopped and fails the test.
+fn run_for_at_most(mut command: std::process::Command, limit: Duration) -> Run {
+    use std::process::Stdio;
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let out = child.wait_with_output().unwrap();
+            panic!(
+                "still running after {limit:?}: {}",
+                String::from_utf8_lossy(&out.stdout)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    Run {
+        status: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
 }

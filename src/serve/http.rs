@@ -1,13 +1,102 @@
-//! Answering HTTP requests from the site in memory: path resolution that cannot leave
-//! the site, content types, redirects, the 404 page, no-store caching, and the live
-//! reload script put into every HTML page.
+//! HTTP/1.1 for the server: what to answer from the site in memory (path resolution
+//! that cannot leave the site, content types, redirects, the 404 page, `Range`, no-store
+//! caching, the live reload script put into every HTML page), and a response's bytes.
+//!
+//! Nothing here touches a socket: [`super::connections`] reads and writes them.
 
-use std::io::Cursor;
+use std::borrow::Cow;
 
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use super::Snapshot;
+use super::live::{SCRIPT, SCRIPT_PATH, SCRIPT_TAG};
+use super::range::{self, Part};
+use super::request::Request;
 
-use super::State;
-use super::live::{SCRIPT_PATH, SCRIPT_TAG};
+/// An answer, before it is turned into bytes.
+#[derive(Debug)]
+pub struct Response {
+    pub status: u16,
+    headers: Vec<(&'static str, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    pub fn new(status: u16, content_type: &str, body: Vec<u8>) -> Response {
+        Response {
+            status,
+            headers: vec![
+                ("Content-Type", content_type.to_string()),
+                ("Cache-Control", "no-store".to_string()),
+            ],
+            body,
+        }
+    }
+
+    pub fn text(status: u16, text: &str) -> Response {
+        Response::new(
+            status,
+            "text/plain; charset=utf-8",
+            text.as_bytes().to_vec(),
+        )
+    }
+
+    pub fn with(mut self, name: &'static str, value: impl Into<String>) -> Response {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The response as sent: `head_only` for `HEAD` (the length of the body, not the
+    /// body), `close` when the connection ends after it.
+    pub fn into_bytes(self, head_only: bool, close: bool) -> Vec<u8> {
+        let mut head = format!("HTTP/1.1 {} {}\r\n", self.status, reason(self.status));
+        for (name, value) in &self.headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str(&format!("Content-Length: {}\r\n", self.body.len()));
+        if close {
+            head.push_str("Connection: close\r\n");
+        }
+        head.push_str("\r\n");
+        if head_only {
+            return head.into_bytes();
+        }
+        let mut out = Vec::with_capacity(head.len() + self.body.len());
+        out.extend_from_slice(head.as_bytes());
+        out.extend_from_slice(&self.body);
+        out
+    }
+}
+
+/// The answer to a WebSocket handshake.
+pub fn switching_protocols(accept: &str) -> Vec<u8> {
+    format!(
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n"
+    )
+    .into_bytes()
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        206 => "Partial Content",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        416 => "Range Not Satisfiable",
+        431 => "Request Header Fields Too Large",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "",
+    }
+}
 
 /// What a request asks for, once checked.
 #[derive(Debug, PartialEq, Eq)]
@@ -99,10 +188,6 @@ pub fn content_type(path: &str) -> String {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
-}
-
 /// Puts the live reload script before `</body>` (or at the end).
 pub fn inject_live_script(html: &[u8]) -> Vec<u8> {
     let tag = SCRIPT_TAG.as_bytes();
@@ -117,81 +202,75 @@ pub fn inject_live_script(html: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Answers one request.
-pub fn answer(request: Request, state: &State) {
-    let head = *request.method() == Method::Head;
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let _ = request.respond(Response::from_string("method not allowed").with_status_code(405));
-        return;
+/// Answers one request from the site as it is now.
+pub fn answer(request: &Request, snapshot: &Snapshot) -> Response {
+    if !matches!(request.method.as_str(), "GET" | "HEAD") {
+        return Response::text(405, "method not allowed").with("Allow", "GET, HEAD");
     }
-    let snapshot = state.snapshot();
     let base_path = snapshot.base_path.as_str();
     let target = match &snapshot.output {
-        Some(output) => resolve(request.url(), base_path, |p| output.contains(p)),
-        None => resolve(request.url(), base_path, |_| false),
+        Some(output) => resolve(&request.url, base_path, |p| output.contains(p)),
+        None => resolve(&request.url, base_path, |_| false),
     };
-    let (status, body, kind): (u16, Vec<u8>, String) = match target {
-        Target::LiveScript => (
+    match target {
+        Target::LiveScript => Response::new(
             200,
-            super::live::script(state.events_port).into_bytes(),
-            "text/javascript; charset=utf-8".into(),
+            "text/javascript; charset=utf-8",
+            SCRIPT.as_bytes().to_vec(),
         ),
-        Target::BadRequest => (
-            400,
-            b"bad request".to_vec(),
-            "text/plain; charset=utf-8".into(),
-        ),
+        Target::BadRequest => Response::text(400, "bad request"),
         Target::Redirect(to) => {
-            let response = Response::empty(StatusCode(301))
-                .with_header(header("Location", &to))
-                .with_header(header("Cache-Control", "no-store"));
-            let _ = request.respond(response);
-            return;
+            Response::new(301, "text/plain; charset=utf-8", Vec::new()).with("Location", to)
         }
         Target::File(path) => {
-            let output = snapshot.output.as_ref().expect("a file was found in it");
-            let bytes = output
-                .get(&path)
-                .map(|b| b.into_owned())
+            let bytes = snapshot
+                .output
+                .as_ref()
+                .and_then(|o| o.get(&path))
                 .unwrap_or_default();
-            (200, bytes, content_type(&path))
+            let kind = content_type(&path);
+            let body = if kind.starts_with("text/html") {
+                Cow::Owned(inject_live_script(&bytes))
+            } else {
+                bytes
+            };
+            ranged(request.range.as_deref(), &kind, body)
         }
         Target::NotFound => match snapshot.output.as_ref().and_then(|o| o.get("404.html")) {
-            Some(page) => (404, page.into_owned(), "text/html; charset=utf-8".into()),
-            None if snapshot.error.is_some() => (
+            Some(page) => Response::new(404, "text/html; charset=utf-8", inject_live_script(&page)),
+            None if snapshot.error.is_some() => Response::new(
                 500,
-                super::live::error_page(snapshot.error.as_deref().unwrap_or_default()).into_bytes(),
-                "text/html; charset=utf-8".into(),
+                "text/html; charset=utf-8",
+                inject_live_script(
+                    super::live::error_page(snapshot.error.as_deref().unwrap_or_default())
+                        .as_bytes(),
+                ),
             ),
-            None => (
-                404,
-                b"not found".to_vec(),
-                "text/plain; charset=utf-8".into(),
-            ),
+            None => Response::text(404, "not found"),
         },
-    };
-    let body = if kind.starts_with("text/html") {
-        inject_live_script(&body)
-    } else {
-        body
-    };
+    }
+}
+
+/// A file's answer: whole, or the part a `Range` header asks for. Only the part sent is
+/// copied out of the site.
+fn ranged(range: Option<&str>, kind: &str, body: Cow<'_, [u8]>) -> Response {
     let len = body.len();
-    let response = Response::new(
-        StatusCode(status),
-        vec![
-            header("Content-Type", &kind),
-            header("Cache-Control", "no-store"),
-        ],
-        Cursor::new(if head { Vec::new() } else { body }),
-        Some(len),
-        None,
-    );
-    let _ = request.respond(response);
+    match range::part(range, len) {
+        Part::Whole => Response::new(200, kind, body.into_owned()),
+        Part::Slice(part) => Response::new(206, kind, body[part.clone()].to_vec()).with(
+            "Content-Range",
+            format!("bytes {}-{}/{len}", part.start, part.end - 1),
+        ),
+        Part::Unsatisfiable => Response::text(416, "range not satisfiable")
+            .with("Content-Range", format!("bytes */{len}")),
+    }
+    .with("Accept-Ranges", "bytes")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::serve::request::{Head, parse_head};
 
     fn r(url: &str) -> Target {
         resolve(url, "/j/", |p| {
@@ -240,6 +319,60 @@ mod tests {
             String::from_utf8(out)
                 .unwrap()
                 .ends_with(&format!("x{SCRIPT_TAG}</body></html>"))
+        );
+    }
+
+    fn snapshot() -> Snapshot {
+        let mut output = crate::output::Output::default();
+        output.insert("index.html", b"<html><body>home</body></html>".to_vec());
+        output.insert("video.mp4", (0u8..100).collect());
+        Snapshot {
+            output: Some(std::sync::Arc::new(output)),
+            base_path: "/".into(),
+            error: None,
+        }
+    }
+
+    fn head(text: &str) -> Request {
+        match parse_head(text.as_bytes()) {
+            Head::Complete(request, _) => request,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn get(url: &str, range: Option<&str>) -> Response {
+        let mut request = head(&format!("GET {url} HTTP/1.1\r\n\r\n"));
+        request.range = range.map(str::to_string);
+        answer(&request, &snapshot())
+    }
+
+    #[test]
+    fn a_range_of_a_file_is_sent_alone() {
+        let part = get("/video.mp4", Some("bytes=10-19"));
+        assert_eq!(part.status, 206);
+        assert_eq!(part.body, (10u8..20).collect::<Vec<_>>());
+        assert_eq!(part.header("Content-Range"), Some("bytes 10-19/100"));
+        assert_eq!(part.header("Accept-Ranges"), Some("bytes"));
+        let whole = get("/video.mp4", None);
+        assert_eq!((whole.status, whole.body.len()), (200, 100));
+        assert_eq!(whole.header("Accept-Ranges"), Some("bytes"));
+        let past = get("/video.mp4", Some("bytes=100-"));
+        assert_eq!(past.status, 416);
+        assert_eq!(past.header("Content-Range"), Some("bytes */100"));
+    }
+
+    #[test]
+    fn only_get_and_head_are_answered() {
+        let mut request = head("DELETE / HTTP/1.1\r\n\r\n");
+        assert_eq!(answer(&request, &snapshot()).status, 405);
+        request.method = "HEAD".into();
+        let response = answer(&request, &snapshot());
+        assert_eq!(response.status, 200);
+        let bytes = String::from_utf8(response.into_bytes(true, false)).unwrap();
+        let length = format!("Content-Length: {}\r\n", 30 + SCRIPT_TAG.len());
+        assert!(
+            bytes.ends_with("\r\n\r\n") && bytes.contains(&length),
+            "{bytes}"
         );
     }
 }

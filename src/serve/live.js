@@ -1,7 +1,7 @@
 // worklog serve: live reload. Injected into served pages only, never into `worklog build`.
 (function () {
   "use strict";
-  if (!window.EventSource) return;
+  if (!window.WebSocket) return;
   var key = "worklog-scroll:" + location.pathname;
   var saved = sessionStorage.getItem(key);
   if (saved !== null) {
@@ -11,7 +11,7 @@
   var here = decodeURI(location.pathname);
   var overlay = null;
 
-  function showError(message) {
+  function showError(message, still) {
     if (!overlay) {
       overlay = document.createElement("div");
       overlay.id = "worklog-error-overlay";
@@ -22,7 +22,7 @@
     }
     overlay.innerHTML = "";
     var title = document.createElement("h2");
-    title.textContent = "worklog: the last change does not build";
+    title.textContent = still ? "worklog: the site still does not build" : "worklog: the last change does not build";
     title.style.cssText = "margin:0 0 1rem;font:600 18px system-ui,sans-serif;color:#ff8a8a";
     var pre = document.createElement("pre");
     pre.textContent = message;
@@ -44,14 +44,7 @@
     location.reload();
   }
 
-  // Events come from a port of their own (see src/serve/live.rs).
-  var source = new EventSource(location.protocol + "//" + location.hostname + ":__EVENTS_PORT__/__worklog/events");
-  source.addEventListener("reload", function (e) {
-    var data = JSON.parse(e.data);
-    if (data.all || data.paths.indexOf(here) >= 0) reload();
-  });
-  source.addEventListener("css", function (e) {
-    var paths = JSON.parse(e.data).paths;
+  function swapStylesheets(paths) {
     var links = document.querySelectorAll('link[rel="stylesheet"]');
     for (var i = 0; i < links.length; i++) {
       var url = new URL(links[i].href, location.href);
@@ -60,7 +53,35 @@
         links[i].href = url.pathname + url.search;
       }
     }
-  });
-  source.addEventListener("failed", function (e) { showError(JSON.parse(e.data).message); });
-  source.addEventListener("ok", hideError);
+  }
+
+  // The socket is on the page's own host and port (see src/serve/live.rs), so it works
+  // wherever the page does: behind a forwarded port, a proxy, or with many tabs open.
+  var url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/__worklog/live";
+  var wait = 250;
+  var lost = false;
+
+  function connect() {
+    var socket = new WebSocket(url);
+    var opened = false;
+    socket.onopen = function () {
+      opened = true;
+      wait = 250;
+      // The server went away and came back: saves made meanwhile were never announced.
+      if (lost) reload();
+    };
+    socket.onmessage = function (e) {
+      var m = JSON.parse(e.data);
+      if (m.type === "reload" && (m.all || m.paths.indexOf(here) >= 0)) reload();
+      else if (m.type === "css") swapStylesheets(m.paths);
+      else if (m.type === "failed") showError(m.message, m.still);
+      else if (m.type === "ok") hideError();
+    };
+    socket.onclose = function () {
+      lost = lost || opened;
+      setTimeout(connect, wait);
+      wait = Math.min(wait * 2, 4000);
+    };
+  }
+  connect();
 })();

@@ -1,26 +1,23 @@
-//! Live reload: Server-Sent Events to every open page, and the script they run.
+//! Live reload: what the open pages are told, the script they run, and the handle the
+//! rebuild loop uses to tell them.
 //!
-//! One broadcaster holds every connected browser; an event is a line of JSON. Nothing
-//! here is ever part of `worklog build` output.
-//!
-//! Event streams have a listener of their own: tiny_http gives every open connection a
-//! thread of its pool, and under a rush of connections that never end (100 open pages)
-//! new ones can wait forever behind them. Here each stream is one small thread.
+//! Pages listen on a WebSocket of the same port as the pages (see [`super::connections`],
+//! which owns every socket): browsers allow only 6 HTTP/1.1 connections per host and
+//! port, so one long request per tab would starve the 7th tab, and a second port is lost
+//! behind a single forwarded one. Nothing here is ever part of `worklog build` output.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::Arc;
+use std::sync::mpsc::Sender;
 
-pub const EVENTS_PATH: &str = "/__worklog/events";
+use mio::Waker;
+
+use super::websocket;
+
+/// Where pages open their socket.
+pub const LIVE_PATH: &str = "/__worklog/live";
 pub const SCRIPT_PATH: &str = "/__worklog/live.js";
 pub const SCRIPT_TAG: &str = "<script src=\"/__worklog/live.js\"></script>";
-const SCRIPT: &str = include_str!("live.js");
-
-/// The browser script, told which port its events come from.
-pub fn script(events_port: u16) -> String {
-    SCRIPT.replace("__EVENTS_PORT__", &events_port.to_string())
-}
+pub const SCRIPT: &str = include_str!("live.js");
 
 /// What the browsers are told.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,130 +26,47 @@ pub enum Event {
     Reload { paths: Vec<String>, all: bool },
     /// Only stylesheets changed: swap them in place.
     Css { paths: Vec<String> },
-    /// The last rebuild failed: show this over the page.
-    Error { message: String },
+    /// The site does not build: show this over the page. `still` when it did not build
+    /// before this save either.
+    Error { message: String, still: bool },
     /// The build is good again.
     Ok,
 }
 
 impl Event {
-    fn to_sse(&self) -> String {
-        let (name, data) = match self {
+    /// The event as one WebSocket text frame of JSON.
+    pub fn frame(&self) -> Vec<u8> {
+        let json = match self {
             Event::Reload { paths, all } => {
-                ("reload", serde_json::json!({ "paths": paths, "all": all }))
+                serde_json::json!({ "type": "reload", "paths": paths, "all": all })
             }
-            Event::Css { paths } => ("css", serde_json::json!({ "paths": paths })),
-            Event::Error { message } => ("failed", serde_json::json!({ "message": message })),
-            Event::Ok => ("ok", serde_json::json!({})),
+            Event::Css { paths } => serde_json::json!({ "type": "css", "paths": paths }),
+            Event::Error { message, still } => {
+                serde_json::json!({ "type": "failed", "message": message, "still": still })
+            }
+            Event::Ok => serde_json::json!({ "type": "ok" }),
         };
-        format!("event: {name}\ndata: {data}\n\n")
+        websocket::text_frame(&json.to_string())
     }
 }
 
-#[derive(Default)]
+/// Sends events to every open page. The connection loop writes them; this only queues
+/// and wakes it, so a slow browser never holds up a rebuild.
 pub struct Broadcaster {
-    clients: Mutex<Vec<TcpStream>>,
-}
-
-/// Starts the event stream listener on `ip` (any free port); returns its port.
-pub fn listen(
-    ip: IpAddr,
-    live: Arc<Broadcaster>,
-    current_error: impl Fn() -> Option<String> + Send + Sync + 'static,
-) -> std::io::Result<u16> {
-    let listener = TcpListener::bind(SocketAddr::new(ip, 0))?;
-    let port = listener.local_addr()?.port();
-    let current_error = Arc::new(current_error);
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let live = Arc::clone(&live);
-            let current_error = Arc::clone(&current_error);
-            std::thread::spawn(move || {
-                if read_request_head(&stream) {
-                    live.add(stream, current_error().as_deref());
-                }
-            });
-        }
-    });
-    Ok(port)
-}
-
-/// Reads the request up to its blank line; true for a GET of the events path.
-fn read_request_head(stream: &TcpStream) -> bool {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let mut reader = BufReader::new(stream);
-    let mut first = String::new();
-    if reader.read_line(&mut first).is_err() {
-        return false;
-    }
-    loop {
-        let mut line = String::new();
-        match reader.read_line(&mut line) {
-            Ok(0) | Err(_) => return false,
-            Ok(_) if line.trim().is_empty() => break,
-            Ok(_) => {}
-        }
-    }
-    let mut parts = first.split_whitespace();
-    parts.next() == Some("GET")
-        && parts
-            .next()
-            .is_some_and(|p| p.split('?').next() == Some(EVENTS_PATH))
+    frames: Sender<Vec<u8>>,
+    waker: Arc<Waker>,
 }
 
 impl Broadcaster {
-    /// Takes over a connection: answers with the event stream headers and, if the site
-    /// is broken right now, the error.
-    pub fn add(&self, mut writer: TcpStream, current_error: Option<&str>) {
-        // A browser that stops reading must not hold up the others.
-        let _ = writer.set_write_timeout(Some(Duration::from_secs(2)));
-        let mut hello = String::from(
-            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nAccess-Control-Allow-Origin: *\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n",
-        );
-        if let Some(message) = current_error {
-            hello.push_str(
-                &Event::Error {
-                    message: message.to_string(),
-                }
-                .to_sse(),
-            );
-        }
-        if writer
-            .write_all(hello.as_bytes())
-            .and_then(|()| writer.flush())
-            .is_ok()
-        {
-            self.clients
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(writer);
-        }
+    pub fn new(frames: Sender<Vec<u8>>, waker: Arc<Waker>) -> Broadcaster {
+        Broadcaster { frames, waker }
     }
 
     pub fn send(&self, event: &Event) {
-        self.send_raw(&event.to_sse());
-    }
-
-    /// A comment line: keeps proxies from closing the stream and drops dead clients.
-    pub fn keep_alive(&self) {
-        self.send_raw(": keep-alive\n\n");
-    }
-
-    fn send_raw(&self, text: &str) {
-        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
-        clients.retain_mut(|c| {
-            c.write_all(text.as_bytes())
-                .and_then(|()| c.flush())
-                .is_ok()
-        });
-    }
-
-    pub fn len(&self) -> usize {
-        self.clients.lock().unwrap_or_else(|e| e.into_inner()).len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        // Both fail only once the connection loop is gone, when no page is listening.
+        if self.frames.send(event.frame()).is_ok() {
+            let _ = self.waker.wake();
+        }
     }
 }
 
@@ -165,4 +79,24 @@ pub fn error_page(message: &str) -> String {
     format!(
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Build failed · worklog</title></head><body><h1>The site does not build</h1><pre>{escaped}</pre><p>Fix the file and save: this page reloads by itself.</p></body></html>"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_are_json_text_frames() {
+        let frame = Event::Reload {
+            paths: vec!["/a/".into()],
+            all: false,
+        }
+        .frame();
+        assert_eq!(frame[0], 0x81);
+        let json: serde_json::Value = serde_json::from_slice(&frame[2..]).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"type": "reload", "paths": ["/a/"], "all": false})
+        );
+    }
 }

@@ -1,53 +1,58 @@
-//! `worklog serve`: the site built in memory, served over HTTP, rebuilt on every save,
-//! with the browser reloaded (or its stylesheet swapped) by Server-Sent Events.
+//! `worklog serve`: the site built in memory, served over HTTP, rebuilt on every save of
+//! one of its inputs, with the open pages reloaded (or their stylesheets swapped) over a
+//! WebSocket on the same port as the pages.
 //!
-//! HTTP answering is in [`http`], file watching in [`watch`], the browser side in
-//! [`live`]. This module wires them to the [`Pipeline`].
+//! Sockets are in [`connections`], request heads in [`request`], answers in [`http`],
+//! the port in [`listen`], file watching in [`watch`], the browser side in [`live`]. This module wires them to the
+//! [`Pipeline`], and keeps a failed rebuild's changes until one succeeds: a save of
+//! another file must not hide an error that `worklog build` would still report.
 
+pub mod connections;
 pub mod http;
+pub mod listen;
 pub mod live;
+pub mod range;
+pub mod request;
 pub mod watch;
+pub mod websocket;
 
-use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::path::PathBuf;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 
 use crate::BuildOptions;
 use crate::diagnostics::BuildErrors;
 use crate::output::Output;
 use crate::pipeline::{Changed, Pipeline};
+use connections::Connections;
 use live::{Broadcaster, Event};
+use watch::{InputFolders, Watcher};
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
     pub source: PathBuf,
     pub port: u16,
-    pub bind: IpAddr,
+    /// An address or a host name (`127.0.0.1`, `0.0.0.0`, `localhost`).
+    pub bind: String,
     pub poll: bool,
     pub drafts: bool,
 }
-
-/// How many ports after the asked one are tried when it is busy.
-const PORT_TRIES: u16 = 20;
-const HTTP_WORKERS: usize = 4;
 
 /// What requests are answered from: swapped whole after each good rebuild.
 #[derive(Clone)]
 pub struct Snapshot {
     pub output: Option<Arc<Output>>,
     pub base_path: String,
-    /// The last rebuild's errors, when it failed.
+    /// The site's errors, while it does not build.
     pub error: Option<String>,
 }
 
 pub struct State {
-    current: Arc<RwLock<Snapshot>>,
-    pub live: Arc<Broadcaster>,
-    /// Where browsers get their events from.
-    pub events_port: u16,
+    current: RwLock<Snapshot>,
+    pub live: Broadcaster,
 }
 
 impl State {
@@ -63,137 +68,143 @@ impl State {
     }
 }
 
-/// A bound server, before it runs: its URL is known, so it can be printed first.
+/// A bound server, before it runs: its URL is known, so it can be printed first, and
+/// its watcher already runs, so no save made after that is missed.
 pub struct Server {
-    http: Arc<tiny_http::Server>,
     pub url: String,
     /// Set when the asked port was busy.
     pub busy_port: Option<u16>,
-    state: Arc<State>,
-    pipeline: Option<Pipeline>,
-    options: ServeOptions,
+    /// The URL on this machine, when listening on every interface.
+    pub local_url: Option<String>,
     pub initial_error: Option<BuildErrors>,
+    connections: Connections,
+    rebuilds: Rebuilds,
+}
+
+/// The rebuild loop's own: the site in the pipeline, and what it tells the pages.
+struct Rebuilds {
+    state: Arc<State>,
+    watcher: Watcher,
+    /// The site folder as the watcher names its files.
+    root: PathBuf,
+    pipeline: Option<Pipeline>,
+    /// Inputs by folder name, while there is no pipeline.
+    fallback: InputFolders,
+    /// Paths changed since the last good rebuild, when the last one failed.
+    pending: BTreeSet<PathBuf>,
+    options: ServeOptions,
 }
 
 impl Server {
-    /// Builds the site and binds the port (or the next free one).
+    /// Starts watching, builds the site and binds the port (or the next free one).
     pub fn bind(options: ServeOptions) -> Result<Server> {
-        let build = BuildOptions {
-            source: options.source.clone(),
-            base_url: None,
-            drafts: options.drafts,
-        };
-        let (pipeline, initial_error) = match Pipeline::new(&build) {
+        let source = &options.source;
+        if !source.exists() {
+            bail!(
+                "no such folder: {} (give the site's folder with --source)",
+                source.display()
+            );
+        }
+        if !source.is_dir() {
+            bail!(
+                "{} is not a folder: give the site's folder with --source",
+                source.display()
+            );
+        }
+        let root = std::path::absolute(source).unwrap_or_else(|_| source.clone());
+        // Before the build: a save made while it runs is the first rebuild.
+        let watcher = Watcher::new(std::slice::from_ref(&root), options.poll)
+            .context("cannot watch the site's files")?;
+        let (pipeline, initial_error) = match Pipeline::new(&build_options(&options)) {
             Ok(p) => (Some(p), None),
             Err(e) => (None, Some(e)),
         };
         let base_path = match &pipeline {
             Some(p) => p.config().base_path.clone(),
-            None => crate::config::Config::load(&options.source)
+            None => crate::config::Config::load(source)
                 .map(|c| c.base_path)
                 .unwrap_or_else(|_| "/".into()),
         };
-        let (listener, port) = bind_port(options.bind, options.port)?;
-        let http =
-            tiny_http::Server::from_listener(listener, None).map_err(|e| anyhow::anyhow!("{e}"))?;
-        let host = if options.bind.is_unspecified() {
-            "127.0.0.1".to_string()
-        } else {
-            options.bind.to_string()
-        };
-        let host = if host.contains(':') {
-            format!("[{host}]")
-        } else {
-            host
-        };
-        let current = Arc::new(RwLock::new(Snapshot {
-            output: pipeline.as_ref().map(|p| Arc::new(p.output().clone())),
-            base_path: base_path.clone(),
-            error: initial_error.as_ref().map(ToString::to_string),
-        }));
-        let live = Arc::new(Broadcaster::default());
-        let errors = Arc::clone(&current);
-        let events_port = live::listen(options.bind, Arc::clone(&live), move || {
-            errors
-                .read()
-                .unwrap_or_else(|e| e.into_inner())
-                .error
-                .clone()
-        })
-        .context("cannot open the live reload port")?;
+        let listening = listen::listen(&options.bind, options.port)?;
+        let connections =
+            Connections::new(listening.listener).context("cannot start the server")?;
         let state = Arc::new(State {
-            current,
-            live,
-            events_port,
+            current: RwLock::new(Snapshot {
+                output: pipeline.as_ref().map(|p| Arc::new(p.output().clone())),
+                base_path: base_path.clone(),
+                error: initial_error.as_ref().map(ToString::to_string),
+            }),
+            live: connections.broadcaster(),
         });
+        let port = listening.port;
         Ok(Server {
-            http: Arc::new(http),
-            url: format!("http://{host}:{port}{base_path}"),
-            busy_port: (port != options.port).then_some(options.port),
-            state,
-            pipeline,
-            options,
+            url: format!("http://{}:{port}{base_path}", listening.host),
+            busy_port: listening.busy_port,
+            local_url: listening
+                .all_interfaces
+                .then(|| format!("http://localhost:{port}{base_path}")),
             initial_error,
+            connections,
+            rebuilds: Rebuilds {
+                state,
+                watcher,
+                fallback: InputFolders::read(&root),
+                root,
+                pipeline,
+                pending: BTreeSet::new(),
+                options,
+            },
         })
     }
 
     pub fn pipeline(&self) -> Option<&Pipeline> {
-        self.pipeline.as_ref()
+        self.rebuilds.pipeline.as_ref()
     }
 
-    /// Serves until the process ends, rebuilding on every change.
-    pub fn run(mut self, on_rebuild: impl Fn(&RebuildReport)) -> Result<()> {
-        for _ in 0..HTTP_WORKERS {
-            let http = Arc::clone(&self.http);
-            let state = Arc::clone(&self.state);
-            std::thread::spawn(move || {
-                while let Ok(request) = http.recv() {
-                    http::answer(request, &state);
-                }
-            });
-        }
-        let state = Arc::clone(&self.state);
-        std::thread::spawn(move || {
-            loop {
-                std::thread::sleep(Duration::from_secs(15));
-                state.live.keep_alive();
-            }
-        });
+    /// Serves until the process ends, rebuilding on every change to the site's inputs.
+    pub fn run(self, on_rebuild: impl Fn(&RebuildReport)) {
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8));
+        let Server {
+            connections,
+            mut rebuilds,
+            ..
+        } = self;
+        connections.spawn(Arc::clone(&rebuilds.state), workers);
+        rebuilds.run(on_rebuild);
+    }
+}
 
-        let source = std::path::absolute(&self.options.source)
-            .unwrap_or_else(|_| self.options.source.clone());
-        let roots = vec![source.clone()];
-        let ignored = vec![
-            source.join("public"),
-            source.join(".git"),
-            source.join("target"),
-        ];
-        let watcher = watch::Watcher::new(&roots, ignored, self.options.poll)
-            .context("cannot watch the site's files")?;
-        while let Some(paths) = watcher.next_batch() {
+impl Rebuilds {
+    fn run(&mut self, on_rebuild: impl Fn(&RebuildReport)) {
+        while let Some(paths) = self.watcher.next_batch(|p| self.is_input(p)) {
             let started = Instant::now();
-            let report = self.rebuild(&paths);
+            let report = self.rebuild(paths);
             on_rebuild(&RebuildReport {
                 elapsed: started.elapsed(),
                 ..report
             });
         }
-        Ok(())
     }
 
-    fn rebuild(&mut self, paths: &[PathBuf]) -> RebuildReport {
-        let build = BuildOptions {
-            source: self.options.source.clone(),
-            base_url: None,
-            drafts: self.options.drafts,
-        };
+    fn is_input(&self, path: &Path) -> bool {
+        match &self.pipeline {
+            Some(p) => p.classify(path).is_some(),
+            None => self.fallback.contains(path),
+        }
+    }
+
+    fn rebuild(&mut self, paths: Vec<PathBuf>) -> RebuildReport {
+        // Applied on top of the last good build, the paths of failed rebuilds are still
+        // changes: a failing file stays failing until it is saved fixed, or removed.
+        self.pending.extend(paths);
+        let paths: Vec<PathBuf> = self.pending.iter().cloned().collect();
         let mut snapshot = self.state.snapshot();
         let result: Result<(Changed, Output), BuildErrors> = match &mut self.pipeline {
             Some(p) => {
                 let before = p.output().clone();
-                p.apply(paths).map(|c| (c, before))
+                p.apply(&paths).map(|c| (c, before))
             }
-            None => Pipeline::new(&build).map(|p| {
+            None => Pipeline::new(&build_options(&self.options)).map(|p| {
                 let changed = Changed {
                     files: p.output().paths().map(str::to_owned).collect(),
                 };
@@ -201,36 +212,43 @@ impl Server {
                 (changed, Output::default())
             }),
         };
+        let still = snapshot.error.is_some();
         match result {
             Ok((changed, before)) => {
+                self.pending.clear();
                 let pipeline = self.pipeline.as_ref().expect("built");
-                let was_broken = snapshot.error.take().is_some();
+                snapshot.error = None;
                 snapshot.output = Some(Arc::new(pipeline.output().clone()));
                 snapshot.base_path = pipeline.config().base_path.clone();
                 self.state.set(snapshot);
-                if was_broken {
+                if still {
                     self.state.live.send(&Event::Ok);
                 }
-                let event = self.event_for(&changed, &before, pipeline.output());
-                if let Some(event) = &event {
-                    self.state.live.send(event);
+                if let Some(event) = self.event_for(&changed, &before, pipeline.output()) {
+                    self.state.live.send(&event);
                 }
                 RebuildReport {
                     changed: changed.files.len(),
                     error: None,
+                    still: false,
                     elapsed: Duration::ZERO,
                 }
             }
             Err(errors) => {
+                if self.pipeline.is_none() {
+                    self.fallback = InputFolders::read(&self.root);
+                }
                 let message = errors.to_string();
                 snapshot.error = Some(message.clone());
                 self.state.set(snapshot);
                 self.state.live.send(&Event::Error {
                     message: message.clone(),
+                    still,
                 });
                 RebuildReport {
                     changed: 0,
                     error: Some(message),
+                    still,
                     elapsed: Duration::ZERO,
                 }
             }
@@ -266,37 +284,20 @@ impl Server {
     }
 }
 
+fn build_options(options: &ServeOptions) -> BuildOptions {
+    BuildOptions {
+        source: options.source.clone(),
+        base_url: None,
+        drafts: options.drafts,
+    }
+}
+
 /// One rebuild, for the terminal.
 #[derive(Debug, Clone)]
 pub struct RebuildReport {
     pub changed: usize,
     pub error: Option<String>,
+    /// The site did not build before this rebuild either.
+    pub still: bool,
     pub elapsed: Duration,
-}
-
-fn bind_port(ip: IpAddr, port: u16) -> Result<(TcpListener, u16)> {
-    let mut last_error = None;
-    for p in port..port.saturating_add(PORT_TRIES) {
-        match TcpListener::bind(SocketAddr::new(ip, p)) {
-            Ok(l) => {
-                // Accepted connections inherit this (on Linux): tiny_http writes a response
-                // in pieces, and with Nagle's algorithm each piece after the first on a
-                // kept-alive connection waited ~45 ms for the browser's delayed ACK.
-                socket2::SockRef::from(&l).set_tcp_nodelay(true)?;
-                let actual = l.local_addr()?.port();
-                return Ok((l, actual));
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => last_error = Some(e),
-            Err(e) => return Err(e).with_context(|| format!("cannot listen on {ip}:{p}")),
-        }
-    }
-    Err(last_error
-        .map(anyhow::Error::from)
-        .unwrap_or_else(|| anyhow::anyhow!("no port")))
-    .with_context(|| {
-        format!(
-            "ports {port} to {} are all busy: choose another with --port",
-            port.saturating_add(PORT_TRIES - 1)
-        )
-    })
 }

@@ -1,5 +1,6 @@
 //! Headless Chromium driven over WebDriver (Debian's `chromium` and `chromium-driver`),
-//! with a minimal JSON-over-HTTP client: enough to open pages and run scripts in them.
+//! with a minimal JSON-over-HTTP client: enough to open pages and tabs, run scripts in
+//! them, and see their live reload sockets.
 #![allow(dead_code)]
 
 use std::io::{Read, Write};
@@ -59,6 +60,10 @@ impl Browser {
             "--disable-component-update",
             "--disable-sync",
             "--window-size=1280,900",
+            // Tabs in the background must still hear live reload and reload.
+            "--disable-background-timer-throttling",
+            "--disable-renderer-backgrounding",
+            "--disable-backgrounding-occluded-windows",
         ]
         .iter()
         .map(|a| a.to_string())
@@ -111,6 +116,64 @@ impl Browser {
             "POST",
             &self.session_path("/url"),
             Some(json!({ "url": url })),
+        );
+    }
+
+    /// The current tab.
+    pub fn tab(&self) -> String {
+        self.call("GET", &self.session_path("/window"), None)
+            .as_str()
+            .expect("a window handle")
+            .to_string()
+    }
+
+    /// Opens a new tab (not switched to).
+    pub fn new_tab(&self) -> String {
+        let opened = self.call(
+            "POST",
+            &self.session_path("/window/new"),
+            Some(json!({"type": "tab"})),
+        );
+        opened["handle"].as_str().expect("a tab handle").to_string()
+    }
+
+    pub fn switch_to(&self, tab: &str) {
+        self.call(
+            "POST",
+            &self.session_path("/window"),
+            Some(json!({ "handle": tab })),
+        );
+    }
+
+    /// From now on, every page loaded in the current tab keeps its WebSockets in
+    /// `window.__sockets`, so a test can wait until live reload is connected.
+    pub fn track_websockets(&self) {
+        let source = "(function () {
+            var Native = window.WebSocket;
+            window.__sockets = [];
+            function Tracked(url, protocols) {
+              var s = protocols === undefined ? new Native(url) : new Native(url, protocols);
+              window.__sockets.push(s);
+              return s;
+            }
+            Tracked.prototype = Native.prototype;
+            window.WebSocket = Tracked;
+          })();";
+        self.call(
+            "POST",
+            &self.session_path("/goog/cdp/execute"),
+            Some(json!({
+                "cmd": "Page.addScriptToEvaluateOnNewDocument",
+                "params": {"source": source}
+            })),
+        );
+    }
+
+    /// Waits until the page's live reload socket is open (see [`Self::track_websockets`]).
+    pub fn wait_for_live_socket(&self) {
+        self.wait_until(
+            "return !!window.__sockets && window.__sockets.some(function (s) { return s.readyState === 1; })",
+            "live reload connects",
         );
     }
 

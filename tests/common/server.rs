@@ -1,9 +1,11 @@
-//! A running `worklog serve` on a fixture site, and a raw HTTP client that sends paths
-//! exactly as written (no normalisation of `..`), for the server tests.
+//! A running `worklog serve` on a fixture site, a raw HTTP client that sends paths
+//! exactly as written (no normalisation of `..`), and a live reload WebSocket client,
+//! for the server tests.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -16,17 +18,30 @@ pub struct ServeProcess {
 }
 
 impl ServeProcess {
-    pub fn start(site: &std::path::Path, extra: &[&str]) -> ServeProcess {
+    pub fn start(site: &Path, extra: &[&str]) -> ServeProcess {
         let port = free_port();
         Self::start_on(site, port, extra)
     }
 
-    pub fn start_on(site: &std::path::Path, port: u16, extra: &[&str]) -> ServeProcess {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_worklog"))
+    pub fn start_on(site: &Path, port: u16, extra: &[&str]) -> ServeProcess {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_worklog"));
+        command
             .args(["serve", "--source"])
             .arg(site)
             .args(["--port", &port.to_string()])
-            .args(extra)
+            .args(extra);
+        Self::launch(command)
+    }
+
+    /// `worklog serve ARGS` run in `dir`, as a user starts it in the site's folder.
+    pub fn start_in(dir: &Path, args: &[&str]) -> ServeProcess {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_worklog"));
+        command.current_dir(dir).arg("serve").args(args);
+        Self::launch(command)
+    }
+
+    fn launch(mut command: Command) -> ServeProcess {
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -86,7 +101,7 @@ impl ServeProcess {
                 "timed out; server said:\n{}",
                 self.output().join("\n")
             );
-            std::thread::sleep(Duration::from_millis(20));
+            std::thread::sleep(Duration::from_millis(2));
         }
     }
 
@@ -124,31 +139,27 @@ impl ServeProcess {
         }
     }
 
-    /// An open Server-Sent Events stream, from the port the live reload script names.
-    pub fn events(&self) -> EventStream {
-        let script = self.get("/__worklog/live.js").body;
-        let port: u16 = script
-            .split("location.hostname + \":")
-            .nth(1)
-            .unwrap()
-            .split('/')
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
-        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-        write!(
-            stream,
-            "GET /__worklog/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
-        )
-        .unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_millis(100)))
-            .unwrap();
-        EventStream {
-            stream,
-            seen: String::new(),
+    /// An open live reload socket, as a page of the site opens it.
+    pub fn live(&self) -> LiveSocket {
+        match live_socket(self.port, &[]) {
+            Ok(socket) => socket,
+            Err(refused) => panic!("live reload refused: {refused:?}"),
         }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// A field of the server's `/proc/PID/status` (`Threads`, `VmRSS` in kB), as a number.
+    pub fn status_number(&self, key: &str) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{key}:")))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("no {key} in {status}"))
     }
 }
 
@@ -159,30 +170,107 @@ impl Drop for ServeProcess {
     }
 }
 
-pub struct EventStream {
+/// RFC 6455's example key, whose accept value is known.
+const WS_KEY: &str = "dGhlIHNhbXBsZSBub25jZQ==";
+const WS_ACCEPT: &str = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=";
+
+/// Opens `/__worklog/live` on `port` with `extra` headers (`Origin: …`): the socket,
+/// or the HTTP answer that refused it.
+pub fn live_socket(port: u16, extra: &[&str]) -> Result<LiveSocket, HttpResponse> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let mut head = format!(
+        "GET /__worklog/live HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {WS_KEY}\r\n"
+    );
+    for h in extra {
+        head.push_str(h);
+        head.push_str("\r\n");
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 4096];
+    let end = loop {
+        if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = stream.read(&mut buf).unwrap();
+        assert!(n > 0, "closed during the handshake: {raw:?}");
+        raw.extend_from_slice(&buf[..n]);
+    };
+    let response = parse_response(&String::from_utf8_lossy(&raw[..end]));
+    if response.status != 101 {
+        return Err(response);
+    }
+    assert_eq!(response.header("Sec-WebSocket-Accept"), Some(WS_ACCEPT));
+    stream
+        .set_read_timeout(Some(Duration::from_millis(100)))
+        .unwrap();
+    Ok(LiveSocket {
+        stream,
+        raw: raw[end..].to_vec(),
+        seen: String::new(),
+    })
+}
+
+/// A live reload client: every text message the server sent, one a line.
+pub struct LiveSocket {
     stream: TcpStream,
+    raw: Vec<u8>,
     pub seen: String,
 }
 
-impl EventStream {
-    /// Waits until the stream has carried `needle`.
+impl LiveSocket {
+    /// Waits until a message has carried `needle`.
     pub fn wait_for(&mut self, needle: &str) -> &str {
         let start = Instant::now();
-        let mut buf = [0u8; 4096];
         while !self.seen.contains(needle) {
             assert!(
                 start.elapsed() < Duration::from_secs(10),
-                "no {needle:?} in events: {}",
+                "no {needle:?} in messages: {}",
                 self.seen
             );
-            match self.stream.read(&mut buf) {
-                Ok(0) => panic!("event stream closed: {}", self.seen),
-                Ok(n) => self.seen.push_str(&String::from_utf8_lossy(&buf[..n])),
-                Err(_) => {}
-            }
+            self.read_some();
         }
         &self.seen
     }
+
+    /// Takes in what arrives within about 100 ms.
+    pub fn read_some(&mut self) {
+        let mut buf = [0u8; 65536];
+        match self.stream.read(&mut buf) {
+            Ok(0) => panic!("live reload socket closed after: {}", self.seen),
+            Ok(n) => self.raw.extend_from_slice(&buf[..n]),
+            Err(_) => {}
+        }
+        while let Some((opcode, payload, used)) = frame(&self.raw) {
+            if opcode == 1 {
+                self.seen.push_str(&String::from_utf8_lossy(&payload));
+                self.seen.push('\n');
+            }
+            self.raw.drain(..used);
+        }
+    }
+}
+
+/// The first whole server frame of `raw`: opcode, payload, bytes used.
+fn frame(raw: &[u8]) -> Option<(u8, Vec<u8>, usize)> {
+    if raw.len() < 2 {
+        return None;
+    }
+    assert_eq!(raw[1] & 0x80, 0, "a server frame is never masked");
+    let (len, at) = match raw[1] & 0x7f {
+        126 => (u16::from_be_bytes([*raw.get(2)?, *raw.get(3)?]) as usize, 4),
+        127 => (
+            u64::from_be_bytes(raw.get(2..10)?.try_into().unwrap()) as usize,
+            10,
+        ),
+        n => (n as usize, 2),
+    };
+    let payload = raw.get(at..at + len)?;
+    Some((raw[0] & 0x0f, payload.to_vec(), at + len))
 }
 
 #[derive(Debug)]
@@ -202,19 +290,29 @@ impl HttpResponse {
 }
 
 pub fn request(port: u16, method: &str, path: &str) -> HttpResponse {
+    request_with(port, method, path, &[])
+}
+
+/// A request with `headers` (`Range: bytes=0-1`) on a connection of its own.
+pub fn request_with(port: u16, method: &str, path: &str, headers: &[&str]) -> HttpResponse {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
+    let extra: String = headers.iter().map(|h| format!("{h}\r\n")).collect();
     write!(
         stream,
-        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{extra}\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
     let _ = stream.read_to_end(&mut raw);
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    parse_response(&String::from_utf8_lossy(&raw))
+}
+
+/// A response's status, headers and body (as text).
+pub fn parse_response(text: &str) -> HttpResponse {
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((text, ""));
     let mut lines = head.lines();
     let status = lines
         .next()
