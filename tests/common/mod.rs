@@ -166,5 +166,6 @@ pub fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     &html[i..j]
 }
 pub mod browser;
+pub mod edits;
 pub mod server;
 pub mod tree;
