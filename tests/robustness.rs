@@ -1,6 +1,6 @@
-//! Hostile pages: nesting that once overflowed the stack, pages big enough to show
-//! quadratic work. Each builds, or fails with an error naming its file and line; none
-//! aborts.
+//! Hostile pages and trees: nesting that once overflowed the stack, pages big enough to
+//! show quadratic work, sections deeper than a template can recurse. Each builds, or
+//! fails with an error naming its file and line; none aborts.
 mod common;
 use common::server::ServeProcess;
 use common::*;
@@ -177,4 +177,115 @@ fn every_dead_link_of_a_big_page_names_its_own_line() {
         assert!(warnings.contains(e.as_str()), "no {e:?}");
     }
     assert_eq!(warnings.len(), expected.len());
+}
+
+/// A chain of `depth` sections under the home page, each listing its children.
+fn deep_sections(depth: usize) -> TestSite {
+    let site = TestSite::with(&[]);
+    let mut dir = "content".to_string();
+    for i in 1..=depth {
+        dir.push_str(&format!("/s{i}"));
+        site.write(
+            &format!("{dir}/_index.md"),
+            &format!("---\ntitle: Level {i}\n---\n{{{{% children depth=\"3\" %}}}}\n"),
+        );
+    }
+    site
+}
+
+#[test]
+fn sections_forty_deep_show_in_nav_breadcrumbs_and_children() {
+    // Once "(theme): Maximum render recursion depth" past 20 levels, with no file.
+    let site = deep_sections(40);
+    site.build(&[]).ok();
+    let path: String = (1..=40).map(|i| format!("s{i}/")).collect();
+    let deepest = site.read(&format!("{path}index.html"));
+    let nav = between(&deepest, "<nav class=\"nav-tree\"", "</nav>");
+    for i in 1..=40 {
+        assert!(nav.contains(&format!(" Level {i}</a>")), "level {i}: {nav}");
+    }
+    assert_eq!(nav.matches("<details open>").count(), 39, "{nav}");
+    assert_eq!(nav.matches("<ul>").count(), nav.matches("</ul>").count());
+    assert!(nav.contains("aria-current=\"page\">"));
+    let crumbs = between(&deepest, "class=\"breadcrumbs\"", "</nav>");
+    assert_eq!(crumbs.matches("<li>").count(), 40, "home and 39 sections");
+
+    let top = site.read("s1/index.html");
+    let children = between(&top, "<ul class=\"children", "</article>");
+    for i in 2..=4 {
+        assert!(children.contains(&format!(">Level {i}</a>")), "{children}");
+    }
+    assert!(!children.contains(">Level 5</a>"), "depth=3: {children}");
+}
+
+/// The nav template every theme had before `entries`: a component recursing over `items`.
+const RECURSIVE_NAV: &str = r#"{% component nav_items(items) -%}
+<ul>
+{%- for item in items %}
+<li>{% if item.children %}<details{{ item.open_attr | safe }}><summary>{% endif %}<a href="{{ item.url }}"{{ item.current_attr | safe }}>{% if item.number %}<span class="num">{{ item.number }}</span> {% endif %}{{ item.title }}</a>{% if item.children %}</summary>{{ <nav_items items={item.children} /> }}</details>{% endif %}</li>
+{%- endfor %}
+</ul>
+{%- endcomponent nav_items %}
+{{ <nav_items items={items} /> }}"#;
+
+#[test]
+fn the_flat_nav_renders_what_the_recursive_one_did() {
+    let site = TestSite::with(&[
+        ("content/1-A/_index.md", "---\ntitle: A\nweight: 1\n---\n"),
+        ("content/1-A/x.md", "---\ntitle: X\n---\n"),
+        ("content/1-A/1.1-B/_index.md", "---\ntitle: B\n---\n"),
+        (
+            "content/1-A/1.1-B/deep/_index.md",
+            "---\ntitle: Deep\n---\n",
+        ),
+        ("content/1-A/1.1-B/deep/leaf.md", "---\ntitle: Leaf\n---\n"),
+        ("content/1-A/1.2-C/_index.md", "---\ntitle: C\n---\n"),
+        (
+            "content/1-A/1.2-C/hid.md",
+            "---\ntitle: Hid\nhidden: true\n---\n",
+        ),
+        ("content/2-D/_index.md", "---\ntitle: D\nweight: 2\n---\n"),
+        ("content/2-D/e.md", "---\ntitle: E\n---\n"),
+    ]);
+    let pages = [
+        "index.html",
+        "1-a/1.1-b/deep/leaf/index.html",
+        "2-d/e/index.html",
+    ];
+    site.build(&[]).ok();
+    let flat: Vec<String> = pages.iter().map(|p| site.read(p)).collect();
+    site.write("themes/old/templates/nav.html", RECURSIVE_NAV);
+    site.write("worklog.toml", "theme = \"old\"\n");
+    site.build(&[]).ok();
+    for (page, flat) in pages.iter().zip(flat) {
+        let nested = site.read(page);
+        let nav = |html: &str| {
+            let nav = between(html, "<nav class=\"nav-tree\"", "</nav>");
+            nav[nav.find("<ul>").unwrap()..].trim_end().to_string()
+        };
+        assert_eq!(nav(&flat), nav(&nested), "{page}");
+    }
+}
+
+#[test]
+fn a_theme_recursing_over_items_names_the_deepest_page() {
+    let site = deep_sections(25);
+    site.write("themes/old/templates/nav.html", RECURSIVE_NAV);
+    site.write("worklog.toml", "theme = \"old\"\n");
+    let run = site.build(&[]);
+    run.failed();
+    let path: String = (1..=25).map(|i| format!("s{i}/")).collect();
+    assert!(
+        run.stderr.contains(&format!(
+            "error: content/{path}_index.md: this page is 25 sections deep"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("error: themes/old/templates/nav.html: Maximum render recursion depth"),
+        "{}",
+        run.stderr
+    );
 }
