@@ -280,13 +280,15 @@ impl<'t> Cursor<'t> {
         !trimmed.is_empty() && space.matches('\n').count() < 2
     }
 
-    /// A bare word: up to a space, or the closing delimiter (with or without `/`).
+    /// A bare word: up to a space, the closing delimiter (with or without `/`), or the
+    /// `{{` of another tag. Reading on past `{{` read a run of `{{<` once per tag in it.
     fn word(&mut self) -> &'t str {
         let rest = self.rest();
         let mut end = rest.len();
         for (i, ch) in rest.char_indices() {
             let here = &rest[i..];
             if ch.is_whitespace()
+                || here.starts_with("{{")
                 || here.starts_with(self.close)
                 || (here.starts_with('/') && here[1..].starts_with(self.close))
             {
@@ -423,6 +425,20 @@ mod tests {
         assert!(matches!(&items[2], Item::Malformed { message, .. } if message.contains("name")));
         assert!(matches!(&items[3], Item::Malformed { message, .. } if message.contains("quote")));
         assert_eq!(items.len(), 4);
+    }
+
+    #[test]
+    fn a_run_of_openings_is_read_once() {
+        let text = "{{<".repeat(50_000) + " {{< real >}}";
+        let items = scan(&text);
+        assert_eq!(items.len(), 50_001);
+        assert!(matches!(&items[50_000], Item::Tag(t) if t.name == "real"));
+        let text = "{{< a x".to_string() + &"{{%".repeat(50_000);
+        assert!(
+            scan(&text)
+                .iter()
+                .all(|i| matches!(i, Item::Malformed { .. }))
+        );
     }
 
     #[test]
