@@ -98,3 +98,19 @@ fn campaign() {
     let panics: u64 = reports.iter().map(|r| r.panics).sum();
     assert_eq!(panics, 0, "panics found: see the saved inputs above");
 }
+
+// Inputs the campaign found, kept as they were minimised.
+
+#[test]
+fn a_yaml_error_after_lone_carriage_returns_names_a_line_of_the_file() {
+    // The YAML parser's own line number counted each `\r` as a line: "line 571 of 96".
+    let text = "---\ntitle: a\r\r\r\r\r\r\r\r\nb\n---\nBody.\n";
+    let line = |text: &str| {
+        worklog::content::front_matter::split(text)
+            .unwrap_err()
+            .line
+    };
+    assert_eq!(line(text), line(&text.replace('\r', "")));
+    assert_eq!(line(text), 4);
+    FrontMatterTarget.check(&targets::FileBytes(text.as_bytes().to_vec()));
+}
