@@ -13,8 +13,8 @@ mod targets;
 
 use std::time::Duration;
 
-use runner::{Budget, Report, Target, run};
-use targets::{FrontMatterTarget, LinkTarget, RenderTarget, ScanTarget, ServeTarget};
+use runner::{Budget, Report, run};
+use targets::{FrontMatterTarget, LinkTarget, RenderTarget, ScanTarget, ServeTarget, Target};
 
 /// The seed of the short pass: fixed, so that `cargo test` is the same run every time.
 const SEED: u64 = 0x0077_6f72_6b6c_6f67;
@@ -29,6 +29,22 @@ fn short<T: Target>(target: &T, inputs: u64) {
         report.line(),
         report.crashes
     );
+}
+
+/// The seed files as they are, read as libFuzzer reads its corpus.
+fn seeds_pass<T: Target>(target: &T) {
+    for seed in input::SEEDS {
+        target.check(&target.read(seed.as_bytes()));
+    }
+}
+
+#[test]
+fn the_seeds_pass_every_target() {
+    seeds_pass(&FrontMatterTarget);
+    seeds_pass(&ScanTarget);
+    seeds_pass(&LinkTarget::new());
+    seeds_pass(&RenderTarget::new());
+    seeds_pass(&ServeTarget);
 }
 
 #[test]

@@ -7,15 +7,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use super::input::Rng;
-
-/// Code under test that takes user bytes, and what must hold whatever they are.
-pub trait Target {
-    type Input: Debug;
-    fn name(&self) -> &'static str;
-    fn make(&self, rng: &mut Rng) -> Self::Input;
-    /// Runs the code on `input`; panics when something that must hold does not.
-    fn check(&self, input: &Self::Input);
-}
+use super::targets::Target;
 
 /// How long to go on: whichever comes first.
 #[derive(Debug, Clone, Copy)]

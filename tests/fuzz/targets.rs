@@ -1,6 +1,7 @@
 //! The parsers that take user bytes, each with what must hold for any input: front
 //! matter, the shortcode scanner, link resolution, one page's Markdown rendering, and the
-//! server's request paths.
+//! server's request paths. Shared by the stable harness (`tests/fuzz`) and the cargo-fuzz
+//! targets (`fuzz/`), which include this file.
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -18,7 +19,23 @@ use worklog::render::{Renderer, SiteInputs, Theme};
 use worklog::serve::http::{self, Target as Served};
 
 use super::input::{self, BASE_PATHS, Rng};
-use super::runner::Target;
+
+/// Code under test that takes user bytes, and what must hold whatever they are.
+pub trait Target {
+    type Input: std::fmt::Debug;
+    fn name(&self) -> &'static str;
+    /// An input made from seeds and mutations (the stable harness).
+    fn make(&self, rng: &mut Rng) -> Self::Input;
+    /// An input read from raw bytes (libFuzzer, and the seed files themselves).
+    fn read(&self, data: &[u8]) -> Self::Input;
+    /// Runs the code on `input`; panics when something that must hold does not.
+    fn check(&self, input: &Self::Input);
+}
+
+/// Text from bytes that may not be UTF-8.
+fn text(data: &[u8]) -> String {
+    String::from_utf8_lossy(data).into_owned()
+}
 
 fn lines(text: &str) -> usize {
     text.matches('\n').count() + 1
@@ -54,6 +71,10 @@ impl Target for FrontMatterTarget {
                 .into_bytes();
         }
         FileBytes(bytes)
+    }
+
+    fn read(&self, data: &[u8]) -> FileBytes {
+        FileBytes(data.to_vec())
     }
 
     fn check(&self, FileBytes(bytes): &FileBytes) {
@@ -102,6 +123,10 @@ impl Target for ScanTarget {
 
     fn make(&self, rng: &mut Rng) -> String {
         input::body(rng)
+    }
+
+    fn read(&self, data: &[u8]) -> String {
+        text(data)
     }
 
     fn check(&self, text: &String) {
@@ -200,6 +225,22 @@ impl Target for LinkTarget {
             base_path: rng.pick(&BASE_PATHS),
             home: rng.pick(&["", "vi/"]),
             html,
+        }
+    }
+
+    /// The first byte picks the page, base path and home; the first line is the URL, the
+    /// rest the HTML.
+    fn read(&self, data: &[u8]) -> LinkCase {
+        let (&first, rest) = data.split_first().unwrap_or((&0, &[]));
+        let rest = text(rest);
+        let (url, html) = rest.split_once('\n').unwrap_or((&rest, ""));
+        let first = usize::from(first);
+        LinkCase {
+            url: url.to_string(),
+            page_dir: SITE_PATHS[first % 6],
+            base_path: BASE_PATHS[first / 6 % BASE_PATHS.len()],
+            home: ["", "vi/"][first / 24 % 2],
+            html: html.to_string(),
         }
     }
 
@@ -329,6 +370,10 @@ impl Target for RenderTarget {
         input::body(rng)
     }
 
+    fn read(&self, data: &[u8]) -> String {
+        text(data)
+    }
+
     fn check(&self, body: &String) {
         let page = Page {
             body: body.clone(),
@@ -392,6 +437,16 @@ impl Target for ServeTarget {
             url: input::url(rng),
             base_path: rng.pick(&BASE_PATHS[..3]),
             every_file_exists: rng.one_in(2),
+        }
+    }
+
+    /// The first byte picks the base path and whether every file exists.
+    fn read(&self, data: &[u8]) -> RequestCase {
+        let (&first, rest) = data.split_first().unwrap_or((&0, &[]));
+        RequestCase {
+            url: text(rest),
+            base_path: BASE_PATHS[usize::from(first) % 3],
+            every_file_exists: first & 0x80 != 0,
         }
     }
 
