@@ -5,7 +5,8 @@
 //! long campaign, the ignored `campaign` test in release mode; its settings come from
 //! `WORKLOG_FUZZ_INPUTS`, `WORKLOG_FUZZ_SECONDS` (per target), `WORKLOG_FUZZ_SEED`,
 //! `WORKLOG_FUZZ_FROM` (first iteration, to go back to an input) and
-//! `WORKLOG_FUZZ_TARGETS` (names, comma-separated).
+//! `WORKLOG_FUZZ_TARGETS` (names, comma-separated). The checks themselves (`targets`)
+//! are also the cargo-fuzz targets' (`fuzz/`).
 
 mod input;
 mod runner;
