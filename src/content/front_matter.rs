@@ -175,7 +175,12 @@ impl Format {
                     return Ok((Map::new(), Vec::new()));
                 }
                 let (value, duplicates) = yaml::parse(block).map_err(|e| {
-                    let line = e.location().map(|l| l.line()).unwrap_or(1);
+                    // The YAML parser counts a lone `\r` (and U+2028) as a line break:
+                    // its own line number can lie past the end of the file.
+                    let line = e
+                        .location()
+                        .map(|l| line_of_offset(block, l.index()))
+                        .unwrap_or(1);
                     (
                         line,
                         format!("invalid YAML front matter: {}", yaml_message(&e)),

@@ -1,6 +1,6 @@
 //! Heading ids as Hugo (goldmark, `autoHeadingIDType = "github"`) makes them, unique per page.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// GitHub-style slug: letters and digits lowercased, spaces and `-` kept as `-`,
 /// `_` kept, everything else dropped (`Tổng kết — summary` → `tổng-kết--summary`).
@@ -20,6 +20,9 @@ pub fn slugify(text: &str) -> String {
 #[derive(Default)]
 pub struct IdSet {
     used: HashSet<String>,
+    /// For each repeated base, the suffix to try next: trying from `-1` each time made a
+    /// page of N equal headings cost N² lookups.
+    next_suffix: HashMap<String, usize>,
 }
 
 impl IdSet {
@@ -32,13 +35,13 @@ impl IdSet {
         if self.used.insert(base.clone()) {
             return base;
         }
-        let mut n = 1;
+        let n = self.next_suffix.entry(base.clone()).or_insert(1);
         loop {
             let candidate = format!("{base}-{n}");
+            *n += 1;
             if self.used.insert(candidate.clone()) {
                 return candidate;
             }
-            n += 1;
         }
     }
 }
@@ -64,5 +67,13 @@ mod tests {
         assert_eq!(ids.unique("notes".into()), "notes-1");
         assert_eq!(ids.unique("notes".into()), "notes-2");
         assert_eq!(ids.unique(String::new()), "heading");
+        assert_eq!(ids.unique("x-1".into()), "x-1");
+        assert_eq!(ids.unique("x".into()), "x");
+        assert_eq!(
+            ids.unique("x".into()),
+            "x-2",
+            "x-1 is taken by a heading of its own"
+        );
+        assert_eq!(ids.unique("x".into()), "x-3");
     }
 }

@@ -13,16 +13,26 @@ use std::collections::{HashMap, HashSet};
 pub struct SiteIndex {
     exact: HashSet<String>,
     by_lowercase: HashMap<String, String>,
+    /// Lowercase paths by their last segment: a dead link is compared with the paths it
+    /// could end, not with every path of the site.
+    by_last_segment: HashMap<String, Vec<String>>,
 }
 
 impl SiteIndex {
     pub fn new(paths: impl IntoIterator<Item = String>) -> SiteIndex {
         let mut index = SiteIndex::default();
         for path in paths {
-            index
-                .by_lowercase
-                .entry(path.to_lowercase())
-                .or_insert_with(|| path.clone());
+            let lower = path.to_lowercase();
+            if !index.by_lowercase.contains_key(&lower) {
+                let trimmed = lower.trim_end_matches('/');
+                let last = trimmed.rsplit('/').next().unwrap_or_default();
+                index
+                    .by_last_segment
+                    .entry(last.to_string())
+                    .or_default()
+                    .push(lower.clone());
+                index.by_lowercase.insert(lower, path.clone());
+            }
             index.exact.insert(path);
         }
         index
@@ -34,12 +44,15 @@ impl SiteIndex {
         if tail.is_empty() || tail.contains("..") {
             return None;
         }
-        let mut found = self.by_lowercase.iter().filter(|(lower, _)| {
+        let last = tail.rsplit('/').next().unwrap_or_default();
+        let with_slash = format!("/{tail}");
+        let mut found = self.by_last_segment.get(last)?.iter().filter(|lower| {
             let lower = lower.trim_end_matches('/');
-            home.contains(lower) && (lower == tail || lower.ends_with(&format!("/{tail}")))
+            home.contains(lower) && (lower == tail || lower.ends_with(&with_slash))
         });
         let first = found.next()?;
-        found.next().is_none().then(|| first.1.clone())
+        let real = self.by_lowercase.get(first)?;
+        found.next().is_none().then(|| real.clone())
     }
 
     /// The path as the site has it, whatever the letter case asked for.
@@ -265,24 +278,22 @@ pub fn rewrite_html_urls(
     changed.then_some(out)
 }
 
-/// Offset of the opening quote of the next `src=` / `href=` value.
+/// Offset of the opening quote of the next `src=` / `href=` value. Reads only up to it:
+/// called once per attribute, a search of the whole rest made big HTML quadratic.
 fn find_url_attribute(s: &str) -> Option<usize> {
-    let lower = s.to_ascii_lowercase();
-    let mut best: Option<usize> = None;
-    for attr in ["src=", "href="] {
-        let mut from = 0;
-        while let Some(i) = lower[from..].find(attr) {
-            let at = from + i;
-            let preceded_ok = at == 0 || lower.as_bytes()[at - 1].is_ascii_whitespace();
-            let q = at + attr.len();
-            if preceded_ok && matches!(s.as_bytes().get(q), Some(b'"' | b'\'')) {
-                best = Some(best.map_or(q, |b: usize| b.min(q)));
-                break;
-            }
-            from = at + attr.len();
+    let bytes = s.as_bytes();
+    (0..bytes.len()).find_map(|at| {
+        if at > 0 && !bytes[at - 1].is_ascii_whitespace() {
+            return None;
         }
-    }
-    best
+        ["src=", "href="].iter().find_map(|attr| {
+            let q = at + attr.len();
+            let name = bytes.get(at..q)?;
+            (name.eq_ignore_ascii_case(attr.as_bytes())
+                && matches!(bytes.get(q), Some(b'"' | b'\'')))
+            .then_some(q)
+        })
+    })
 }
 
 #[cfg(test)]

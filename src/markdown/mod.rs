@@ -13,10 +13,11 @@ use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parse
 use rayon::prelude::*;
 use serde::Serialize;
 
+use std::cell::OnceCell;
 use std::path::Path;
 
 use crate::content::ContentTree;
-use crate::diagnostics::{Diagnostic, line_of_offset};
+use crate::diagnostics::{Diagnostic, LineIndex};
 pub use dependencies::Dependencies;
 use ids::{IdSet, slugify};
 use links::{Resolved, SiteIndex};
@@ -139,17 +140,31 @@ fn content_folder(page: &crate::content::Page) -> String {
     page.key[..n].join("/")
 }
 
+/// Renders a body: shortcodes, then Markdown to HTML.
 pub fn render(
     markdown: &str,
     options: &MarkdownOptions,
     page: &PageSource,
     templates: &dyn ShortcodeTemplates,
 ) -> RenderedBody {
-    let expansion = shortcodes::expand(markdown, options, page, templates);
+    render_nested(markdown, options, page, templates, 0)
+}
+
+/// Renders a body that is the inner content of `depth` shortcodes, which bounds how
+/// deep the shortcodes in it may nest.
+fn render_nested(
+    markdown: &str,
+    options: &MarkdownOptions,
+    page: &PageSource,
+    templates: &dyn ShortcodeTemplates,
+    depth: usize,
+) -> RenderedBody {
+    let expansion = shortcodes::expand(markdown, options, page, templates, depth);
     let mut links = LinkRewriter {
         options,
         page,
         body: markdown,
+        lines: OnceCell::new(),
         map: &expansion.map,
         warnings: Vec::new(),
     };
@@ -261,6 +276,8 @@ struct LinkRewriter<'o, 's> {
     page: &'s PageSource<'s>,
     /// The body as written: warnings name its lines.
     body: &'s str,
+    /// Made at the first warning: most pages have none.
+    lines: OnceCell<LineIndex>,
     /// From offsets in the parsed (shortcode-expanded) text to offsets in `body`.
     map: &'s SourceMap,
     warnings: Vec<Diagnostic>,
@@ -296,7 +313,8 @@ impl LinkRewriter<'_, '_> {
     fn warn(&mut self, offset: usize, message: String) {
         if let Some(file) = self.page.file {
             let offset = self.map.original(offset);
-            let line = self.page.body_line + line_of_offset(self.body, offset) - 1;
+            let lines = self.lines.get_or_init(|| LineIndex::new(self.body));
+            let line = self.page.body_line + lines.line(offset) - 1;
             self.warnings
                 .push(Diagnostic::warning(file, Some(line), message));
         }

@@ -10,6 +10,7 @@ pub mod shortcodes;
 pub mod theme;
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -87,9 +88,31 @@ impl Renderer {
         let url_of = |id: PageId| config.url(&tree.pages[id].path);
         let mut nav_context = Context::new();
         nav_context.insert("items", &nav::items(tree, &url_of));
-        let nav_html = tera
-            .render("nav.html", &nav_context)
-            .map_err(|e| template_errors(&e, &self.theme))?;
+        nav_context.insert("entries", &nav::entries(tree, &url_of));
+        let nav_html = tera.render("nav.html", &nav_context).map_err(|e| {
+            let mut errors = template_errors(&e, &self.theme);
+            // Errors Tera raises while rendering (recursion depth) carry no template name.
+            if let Some(nav) = self.theme.templates.get("nav.html") {
+                for d in errors.iter_mut().filter(|d| d.line.is_none()) {
+                    d.file = nav.display_path.clone();
+                }
+            }
+            errors.extend(nav::too_deep_for_templates(tree).map(|(id, depth)| {
+                let page = &tree.pages[id];
+                let file = page
+                    .source
+                    .clone()
+                    .unwrap_or_else(|| Path::new("content").join(page.key.join("/")));
+                Diagnostic::error(
+                    file,
+                    None,
+                    format!(
+                        "this page is {depth} sections deep, and the theme's nav.html recurses over `items`, which Tera stops at 20 levels: walk the flat `entries` instead, as the default theme's nav.html does"
+                    ),
+                )
+            }));
+            errors
+        })?;
         let position = order.iter().enumerate().map(|(i, &id)| (id, i)).collect();
         Ok(SiteLayout {
             tera,

@@ -4,6 +4,11 @@
 //! Rendering that template per page costs N² template work; instead the theme's
 //! `nav.html` is rendered once with placeholder marks, cut at the marks, and each page's
 //! copy is the pieces joined with `open` / `aria-current="page"` put in at its own marks.
+//!
+//! The tree reaches templates twice: nested (`items`) and as a flat list in reading order
+//! (`entries`). Tera's components recurse at most 20 levels, so the default theme walks
+//! the flat list, which renders sections nested to any depth; a theme that recurses over
+//! `items` fails on a deeper tree with an error naming its deepest page.
 
 use std::collections::HashSet;
 
@@ -15,6 +20,12 @@ use crate::content::{ContentTree, PageId};
 /// escaped titles by accident, and never reach the output.
 const MARK_START: char = '\u{E000}';
 const MARK_END: char = '\u{E001}';
+
+/// How many levels nested values handed to templates (`items`, a shortcode's
+/// `page.children`) hold. Tera renders components nested at most 20 deep, so no template
+/// reads further; one level more keeps a recursive template failing as it would on the
+/// whole tree. The bound also bounds the stack spent converting the values for Tera.
+pub const TEMPLATE_TREE_LEVELS: usize = 21;
 
 #[derive(Debug, Serialize)]
 pub struct NavItem {
@@ -29,24 +40,111 @@ pub struct NavItem {
     pub children: Vec<NavItem>,
 }
 
-/// The listed children of the root, as nested items.
+/// One page of the tree in the flat list: its children follow it, one level deeper.
+#[derive(Debug, Serialize)]
+pub struct NavEntry {
+    pub title: String,
+    pub number: Option<String>,
+    pub url: String,
+    /// As [`NavItem::open_attr`].
+    pub open_attr: String,
+    /// As [`NavItem::current_attr`].
+    pub current_attr: String,
+    /// 1 for the chapters under the home page.
+    pub depth: usize,
+    pub has_children: bool,
+    /// How many levels of children end right after this entry: the lists (and the
+    /// items holding them) to close.
+    pub closes: usize,
+}
+
+/// The listed children of the root, as nested items, [`TEMPLATE_TREE_LEVELS`] deep.
 pub fn items(tree: &ContentTree, url_of: &dyn Fn(PageId) -> String) -> Vec<NavItem> {
-    fn build(tree: &ContentTree, id: PageId, url_of: &dyn Fn(PageId) -> String) -> NavItem {
+    fn build(
+        tree: &ContentTree,
+        id: PageId,
+        url_of: &dyn Fn(PageId) -> String,
+        levels: usize,
+    ) -> NavItem {
         let page = &tree.pages[id];
+        let children = if levels > 1 {
+            listed_children(tree, id)
+                .map(|c| build(tree, c, url_of, levels - 1))
+                .collect()
+        } else {
+            Vec::new()
+        };
         NavItem {
             title: page.menu_title().to_string(),
             number: page.number.clone(),
             url: url_of(id),
-            open_attr: format!("{MARK_START}o{id}{MARK_END}"),
-            current_attr: format!("{MARK_START}c{id}{MARK_END}"),
-            children: listed_children(tree, id)
-                .map(|c| build(tree, c, url_of))
-                .collect(),
+            open_attr: open_mark(id),
+            current_attr: current_mark(id),
+            children,
         }
     }
     listed_children(tree, tree.root)
-        .map(|c| build(tree, c, url_of))
+        .map(|c| build(tree, c, url_of, TEMPLATE_TREE_LEVELS))
         .collect()
+}
+
+/// The deepest listed page and its depth (1 for the chapters under the home page), when
+/// deeper than a recursive template can go: what to name when the nav fails.
+pub fn too_deep_for_templates(tree: &ContentTree) -> Option<(PageId, usize)> {
+    let deepest = entries_depths(tree).fold(None, |deepest, (id, depth)| match deepest {
+        Some((_, d)) if d >= depth => deepest,
+        _ => Some((id, depth)),
+    })?;
+    (deepest.1 >= TEMPLATE_TREE_LEVELS).then_some(deepest)
+}
+
+/// The listed pages under the root in reading order, each with its depth.
+pub fn entries(tree: &ContentTree, url_of: &dyn Fn(PageId) -> String) -> Vec<NavEntry> {
+    let mut out: Vec<NavEntry> = Vec::new();
+    for (id, depth) in entries_depths(tree) {
+        if let Some(last) = out.last_mut() {
+            last.has_children = depth > last.depth;
+            last.closes = last.depth.saturating_sub(depth);
+        }
+        let page = &tree.pages[id];
+        out.push(NavEntry {
+            title: page.menu_title().to_string(),
+            number: page.number.clone(),
+            url: url_of(id),
+            open_attr: open_mark(id),
+            current_attr: current_mark(id),
+            depth,
+            has_children: false,
+            closes: 0,
+        });
+    }
+    if let Some(last) = out.last_mut() {
+        last.closes = last.depth - 1;
+    }
+    out
+}
+
+/// Listed pages under the root in reading order with their depths, without recursion:
+/// a tree may be as deep as paths allow.
+fn entries_depths(tree: &ContentTree) -> impl Iterator<Item = (PageId, usize)> + '_ {
+    let mut stack: Vec<(PageId, usize)> =
+        listed_children(tree, tree.root).map(|c| (c, 1)).collect();
+    stack.reverse();
+    std::iter::from_fn(move || {
+        let (id, depth) = stack.pop()?;
+        let first_child = stack.len();
+        stack.extend(listed_children(tree, id).map(|c| (c, depth + 1)));
+        stack[first_child..].reverse();
+        Some((id, depth))
+    })
+}
+
+fn open_mark(id: PageId) -> String {
+    format!("{MARK_START}o{id}{MARK_END}")
+}
+
+fn current_mark(id: PageId) -> String {
+    format!("{MARK_START}c{id}{MARK_END}")
 }
 
 fn listed_children(tree: &ContentTree, id: PageId) -> impl Iterator<Item = PageId> + '_ {

@@ -13,6 +13,7 @@ use serde_json::{Map, Value, json};
 use tera::{Context, Tera};
 
 use super::context::link;
+use super::nav::TEMPLATE_TREE_LEVELS;
 use super::{Renderer, SiteInputs, Theme, shared_nav, site_context, template_errors};
 use crate::config::Config;
 use crate::content::{ContentTree, PageId};
@@ -117,12 +118,17 @@ impl ThemeShortcodes<'_> {
             "description": p.front.description,
             "params": p.front.extra,
             "source": p.source.as_ref().map(|s| s.display().to_string().replace('\\', "/")),
-            "children": self.children(id),
+            "children": self.children(id, TEMPLATE_TREE_LEVELS),
             "attachments": self.attachments(id),
         })
     }
 
-    fn children(&self, id: PageId) -> Vec<Value> {
+    /// The listed subtree under `id`, [`TEMPLATE_TREE_LEVELS`] deep: each call builds it
+    /// anew, and a deeper value could not be read by a template anyway.
+    fn children(&self, id: PageId, levels: usize) -> Vec<Value> {
+        if levels == 0 {
+            return Vec::new();
+        }
         self.tree.pages[id]
             .children
             .iter()
@@ -132,7 +138,10 @@ impl ThemeShortcodes<'_> {
                 let mut v =
                     serde_json::to_value(link(self.tree, self.config, c)).unwrap_or(Value::Null);
                 if let Value::Object(m) = &mut v {
-                    m.insert("children".into(), Value::Array(self.children(c)));
+                    m.insert(
+                        "children".into(),
+                        Value::Array(self.children(c, levels - 1)),
+                    );
                 }
                 v
             })

@@ -10,16 +10,19 @@
 //! A [`SourceMap`] takes offsets in the expanded text back to the original body, so that
 //! every later warning still names the right file line. Knows nothing of Tera or the tree.
 
+pub mod nesting;
 pub mod parse;
 pub mod placeholders;
 pub mod refs;
 pub mod source_map;
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::path::Path;
 
 use super::{MarkdownOptions, PageSource, escape_attr};
-use crate::diagnostics::{Diagnostic, line_of_offset};
+use crate::diagnostics::{Diagnostic, LineIndex};
+use nesting::{MAX_NESTING, pair, too_deep};
 use parse::{Item, Tag};
 pub use placeholders::is_placeholder_char;
 use placeholders::placeholder;
@@ -91,12 +94,14 @@ impl Expansion<'_> {
     }
 }
 
-/// Expands the shortcodes of `markdown`, a body (or a shortcode's inner content) of `page`.
+/// Expands the shortcodes of `markdown`, a body of `page`, or the inner content of `depth`
+/// shortcodes of it.
 pub fn expand<'t>(
     markdown: &'t str,
     options: &MarkdownOptions,
     page: &PageSource,
     templates: &dyn ShortcodeTemplates,
+    depth: usize,
 ) -> Expansion<'t> {
     let items = parse::scan(markdown);
     if items.is_empty() {
@@ -109,9 +114,11 @@ pub fn expand<'t>(
     }
     let mut x = Expander {
         markdown,
+        lines: LineIndex::new(markdown),
         options,
         page,
         templates,
+        depth,
         outputs: Vec::new(),
         diagnostics: Vec::new(),
     };
@@ -122,6 +129,9 @@ pub fn expand<'t>(
         copied_to: 0,
     };
     let closers = pair(&items);
+    // Checked before anything is expanded: expanding first would hold every level's tags
+    // at once (10,000 nested buttons took 11 GB) before finding out.
+    let too_deep = too_deep(&closers, MAX_NESTING.saturating_sub(depth));
     let mut i = 0;
     while i < items.len() {
         let next = i + 1;
@@ -151,6 +161,14 @@ pub fn expand<'t>(
                 );
             }
             Item::Tag(tag) => {
+                if let (Some(deepest), Some(c)) = (too_deep[i], closers[i]) {
+                    x.too_deep(&items[deepest]);
+                    let html = x.error_span(&tag.range);
+                    let ph = placeholder(x.push_output(html));
+                    b.replace(tag.range.start..items[c].range().end, &ph);
+                    i = c + 1;
+                    continue;
+                }
                 let close = closers[i].map(|c| &items[c]);
                 if close.is_none() && !tag.self_closing && PAIRED.contains(&tag.name.as_str()) {
                     let (open, end) = if tag.markdown {
@@ -168,7 +186,7 @@ pub fn expand<'t>(
                 } else {
                     let span = tag.range.start..close.map_or(tag.range.end, |c| c.range().end);
                     let inner = close.map(|c| tag.range.end..c.range().start);
-                    let block = stands_alone(markdown, &span);
+                    let block = stands_alone(markdown, &x.lines, &span);
                     match x.call(tag, inner, close, block) {
                         Replacement::Text(text) => b.replace(span, &text),
                         Replacement::Html(html) => {
@@ -177,8 +195,7 @@ pub fn expand<'t>(
                             if block {
                                 // A paragraph of its own, indented (or quoted) like the tag
                                 // so that it stays inside its list item or blockquote.
-                                let indent =
-                                    &markdown[line_start(markdown, span.start)..span.start];
+                                let indent = &markdown[x.lines.line_start(span.start)..span.start];
                                 b.replace(span, &format!("\n{indent}{ph}\n"));
                             } else {
                                 b.replace(span, &ph);
@@ -203,29 +220,6 @@ pub fn expand<'t>(
     }
 }
 
-/// For each opening tag, the index of its closing tag. A closing tag closes the nearest
-/// open tag of its name; tags left open inside it stand alone.
-fn pair(items: &[Item]) -> Vec<Option<usize>> {
-    let mut closers = vec![None; items.len()];
-    let mut open: Vec<usize> = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let Item::Tag(tag) = item else { continue };
-        if tag.closing {
-            let name_of = |j: usize| match &items[j] {
-                Item::Tag(t) => t.name.as_str(),
-                _ => "",
-            };
-            if let Some(k) = open.iter().rposition(|&j| name_of(j) == tag.name) {
-                closers[open[k]] = Some(i);
-                open.truncate(k);
-            }
-        } else if !tag.self_closing {
-            open.push(i);
-        }
-    }
-    closers
-}
-
 enum Replacement {
     /// Written into the Markdown (a URL).
     Text(String),
@@ -235,9 +229,12 @@ enum Replacement {
 
 struct Expander<'a, 't> {
     markdown: &'t str,
+    lines: LineIndex,
     options: &'a MarkdownOptions,
     page: &'a PageSource<'a>,
     templates: &'a dyn ShortcodeTemplates,
+    /// How many shortcodes `markdown` is the inner content of.
+    depth: usize,
     outputs: Vec<String>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -249,7 +246,7 @@ impl Expander<'_, '_> {
     }
 
     fn file_line(&self, offset: usize) -> usize {
-        self.page.body_line + line_of_offset(self.markdown, offset) - 1
+        self.page.body_line + self.lines.line(offset) - 1
     }
 
     fn file(&self) -> &Path {
@@ -259,6 +256,26 @@ impl Expander<'_, '_> {
     fn warn(&mut self, offset: usize, message: String) {
         let d = Diagnostic::warning(self.file(), Some(self.file_line(offset)), message);
         self.diagnostics.push(d);
+    }
+
+    fn too_deep(&mut self, deepest: &Item) {
+        let range = deepest.range();
+        let message = format!(
+            "shortcodes nested {} deep at `{}`: at most {MAX_NESTING} may sit inside one another",
+            MAX_NESTING + 1,
+            &self.markdown[range.clone()],
+        );
+        let line = self.file_line(range.start);
+        self.diagnostics
+            .push(Diagnostic::error(self.file(), Some(line), message));
+    }
+
+    /// The tag as written, marked as one that failed.
+    fn error_span(&self, tag: &std::ops::Range<usize>) -> String {
+        format!(
+            "<span class=\"shortcode-error\">{}</span>",
+            html_escape(&self.markdown[tag.clone()])
+        )
     }
 
     fn call(
@@ -325,10 +342,7 @@ impl Expander<'_, '_> {
                     d.message = format!("{} {at}", d.message);
                     d
                 }));
-                Replacement::Html(format!(
-                    "<span class=\"shortcode-error\">{}</span>",
-                    html_escape(&self.markdown[tag.range.clone()])
-                ))
+                Replacement::Html(self.error_span(&tag.range))
             }
         }
     }
@@ -342,7 +356,8 @@ impl Expander<'_, '_> {
             ..*self.page
         };
         if tag.markdown {
-            let rendered = super::render(text, self.options, &page, self.templates);
+            let rendered =
+                super::render_nested(text, self.options, &page, self.templates, self.depth + 1);
             self.diagnostics.extend(rendered.diagnostics);
             let html = rendered.html;
             if block {
@@ -357,7 +372,7 @@ impl Expander<'_, '_> {
                 _ => html,
             }
         } else {
-            let expanded = expand(text, self.options, &page, self.templates);
+            let expanded = expand(text, self.options, &page, self.templates, self.depth + 1);
             self.diagnostics
                 .extend(expanded.diagnostics.iter().cloned());
             let raw = expanded.text.to_string();
@@ -403,16 +418,16 @@ impl Expander<'_, '_> {
     /// Places `src`/`href` values written in shortcode arguments (a figure's image) under
     /// the base path, as links in Markdown are. URLs of the body were resolved with it.
     fn resolve_urls(&mut self, html: String, body: Option<&str>, offset: usize) -> String {
-        let mut in_body = Vec::new();
+        let mut in_body = HashSet::new();
         if let Some(body) = body {
             super::links::rewrite_html_urls(body, |u| {
-                in_body.push(u.to_string());
+                in_body.insert(u.to_string());
                 None
             });
         }
         let mut warnings = Vec::new();
         let rewritten = super::links::rewrite_html_urls(&html, |u| {
-            if in_body.iter().any(|b| b == u) {
+            if in_body.contains(u) {
                 return None;
             }
             let (new, warning) = self.page.check_url(u, self.options);
@@ -428,18 +443,17 @@ impl Expander<'_, '_> {
 
 /// Whether `span` has nothing but spaces (and blockquote marks) before it and spaces after
 /// it on its lines. That prefix is repeated before its placeholder, so it stays quoted.
-fn stands_alone(text: &str, span: &std::ops::Range<usize>) -> bool {
-    let end_of_line = text[span.end..]
-        .find('\n')
-        .map_or(text.len(), |i| span.end + i);
-    text[line_start(text, span.start)..span.start]
+/// Both sides are read from the tag outwards: many tags on one long line each read only
+/// as far as their neighbours.
+fn stands_alone(text: &str, lines: &LineIndex, span: &std::ops::Range<usize>) -> bool {
+    text[lines.line_start(span.start)..span.start]
         .chars()
+        .rev()
         .all(|c| c.is_whitespace() || c == '>')
-        && text[span.end..end_of_line].trim().is_empty()
-}
-
-fn line_start(text: &str, at: usize) -> usize {
-    text[..at].rfind('\n').map_or(0, |i| i + 1)
+        && text[span.end..]
+            .chars()
+            .take_while(|&c| c != '\n')
+            .all(char::is_whitespace)
 }
 
 fn html_escape(s: &str) -> String {
@@ -451,19 +465,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pairs_nest_and_unclosed_tags_stand_alone() {
-        let items = parse::scan(
-            "{{% expand %}}{{< figure >}}{{% notice %}}x{{% /notice %}}{{% /expand %}}{{< /nothing >}}",
-        );
-        assert_eq!(pair(&items), [Some(4), None, Some(3), None, None, None]);
-    }
-
-    #[test]
     fn block_or_inline() {
         let t = "a\n  {{< x >}}  \nb {{< y >}}\n> {{< z >}}\n- {{< w >}}\n";
-        assert!(stands_alone(t, &(4..13)));
-        assert!(!stands_alone(t, &(18..27)));
-        assert!(stands_alone(t, &(30..39)));
-        assert!(!stands_alone(t, &(42..51)));
+        let lines = LineIndex::new(t);
+        assert!(stands_alone(t, &lines, &(4..13)));
+        assert!(!stands_alone(t, &lines, &(18..27)));
+        assert!(stands_alone(t, &lines, &(30..39)));
+        assert!(!stands_alone(t, &lines, &(42..51)));
     }
 }

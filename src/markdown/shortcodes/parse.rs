@@ -62,6 +62,7 @@ pub fn scan(text: &str) -> Vec<Item> {
     }
     let skipped = skipped_ranges(text);
     let mut skip = skipped.iter().peekable();
+    let mut ends = EscapeEnds::default();
     let mut from = 0;
     while let Some(found) = text[from..].find("{{") {
         let at = from + found;
@@ -73,7 +74,7 @@ pub fn scan(text: &str) -> Vec<Item> {
             // Hugo expands shortcodes even in code, so its users show one there in the
             // escaped form: unescape that, leave everything else.
             if rest.starts_with("{{</*") || rest.starts_with("{{%/*") {
-                let item = read_tag(text, at);
+                let item = read_tag(text, at, &mut ends);
                 if let Item::Escaped { range, text: t, .. } = item {
                     from = range.end;
                     items.push(Item::Escaped {
@@ -91,7 +92,7 @@ pub fn scan(text: &str) -> Vec<Item> {
             from = at + 2;
             continue;
         }
-        let item = read_tag(text, at);
+        let item = read_tag(text, at, &mut ends);
         from = match &item {
             // Only the opening braces are known to be wrong: what follows is read again,
             // so that a good tag right after a broken one is still found.
@@ -133,8 +134,32 @@ fn skipped_ranges(text: &str) -> Vec<Range<usize>> {
     merged
 }
 
+/// Where the next `*/>}}` and `*/%}}` are, remembered as the scan moves on: each escaped
+/// tag left open searched to the end of the text again, which made a page of them
+/// quadratic.
+#[derive(Default)]
+struct EscapeEnds {
+    /// Per form, the offset searched from and what was found.
+    searched: [Option<(usize, Option<usize>)>; 2],
+}
+
+impl EscapeEnds {
+    fn find(&mut self, text: &str, from: usize, end_mark: &str, markdown: bool) -> Option<usize> {
+        let slot = &mut self.searched[usize::from(markdown)];
+        if let Some((searched_from, found)) = *slot
+            && searched_from <= from
+            && found.is_none_or(|f| f >= from)
+        {
+            return found;
+        }
+        let found = text[from..].find(end_mark).map(|i| from + i);
+        *slot = Some((from, found));
+        found
+    }
+}
+
 /// Reads the tag starting at `start` (which begins with `{{<` or `{{%`).
-fn read_tag(text: &str, start: usize) -> Item {
+fn read_tag(text: &str, start: usize, ends: &mut EscapeEnds) -> Item {
     let markdown = text[start..].starts_with("{{%");
     let close = if markdown { "%}}" } else { ">}}" };
     let open = &text[start..start + 3];
@@ -145,10 +170,10 @@ fn read_tag(text: &str, start: usize) -> Item {
 
     if text[start + 3..].starts_with("/*") {
         let end_mark = format!("*/{close}");
-        return match text[start + 5..].find(&end_mark) {
-            Some(i) => Item::Escaped {
-                range: start..start + 5 + i + end_mark.len(),
-                text: format!("{open}{}{close}", &text[start + 5..start + 5 + i]),
+        return match ends.find(text, start + 5, &end_mark, markdown) {
+            Some(end) => Item::Escaped {
+                range: start..end + end_mark.len(),
+                text: format!("{open}{}{close}", &text[start + 5..end]),
                 in_code: false,
             },
             None => malformed(format!("`{open}/*` is never closed by `{end_mark}`")),
@@ -255,13 +280,15 @@ impl<'t> Cursor<'t> {
         !trimmed.is_empty() && space.matches('\n').count() < 2
     }
 
-    /// A bare word: up to a space, or the closing delimiter (with or without `/`).
+    /// A bare word: up to a space, the closing delimiter (with or without `/`), or the
+    /// `{{` of another tag. Reading on past `{{` read a run of `{{<` once per tag in it.
     fn word(&mut self) -> &'t str {
         let rest = self.rest();
         let mut end = rest.len();
         for (i, ch) in rest.char_indices() {
             let here = &rest[i..];
             if ch.is_whitespace()
+                || here.starts_with("{{")
                 || here.starts_with(self.close)
                 || (here.starts_with('/') && here[1..].starts_with(self.close))
             {
@@ -398,6 +425,20 @@ mod tests {
         assert!(matches!(&items[2], Item::Malformed { message, .. } if message.contains("name")));
         assert!(matches!(&items[3], Item::Malformed { message, .. } if message.contains("quote")));
         assert_eq!(items.len(), 4);
+    }
+
+    #[test]
+    fn a_run_of_openings_is_read_once() {
+        let text = "{{<".repeat(50_000) + " {{< real >}}";
+        let items = scan(&text);
+        assert_eq!(items.len(), 50_001);
+        assert!(matches!(&items[50_000], Item::Tag(t) if t.name == "real"));
+        let text = "{{< a x".to_string() + &"{{%".repeat(50_000);
+        assert!(
+            scan(&text)
+                .iter()
+                .all(|i| matches!(i, Item::Malformed { .. }))
+        );
     }
 
     #[test]
