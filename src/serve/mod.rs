@@ -183,6 +183,7 @@ impl Rebuilds {
                 elapsed: started.elapsed(),
                 ..report
             });
+            release_freed_memory();
         }
     }
 
@@ -281,6 +282,18 @@ impl Rebuilds {
             paths: if all { Vec::new() } else { pages },
             all,
         })
+    }
+}
+
+/// Hands the memory a rebuild freed back to the system. The first build renders pages on
+/// rayon's threads and a save renders its page on this one; glibc keeps freed memory in
+/// the arena it came from, so without this the server grew by about 15 KB for every page
+/// edited for the first time (14 MB at 1,000 weeks, `scripts/load-serve --rounds 6`).
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim takes no pointers; it only returns free pages to the system.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 
