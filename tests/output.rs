@@ -62,6 +62,18 @@ impl Workspace {
     }
 }
 
+impl Workspace {
+    /// No staging, retired or lock file of worklog's beside the site or its outputs.
+    fn assert_no_staging_left(&self) {
+        let beside: Vec<_> = std::fs::read_dir(self.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("worklog"))
+            .collect();
+        assert!(beside.is_empty(), "{beside:?}");
+    }
+}
+
 fn refused(run: &Run, why: &str) {
     run.failed();
     assert!(
@@ -246,12 +258,7 @@ fn concurrent_builds_to_one_output_leave_one_whole_site() {
         snapshot(&ws.path().join("shared-out")),
         snapshot(&ws.path().join("reference"))
     );
-    let beside: Vec<_> = std::fs::read_dir(ws.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("worklog"))
-        .collect();
-    assert!(beside.is_empty(), "{beside:?}");
+    ws.assert_no_staging_left();
 }
 
 #[test]
@@ -303,10 +310,5 @@ fn a_mount_point_output_is_updated_in_place() {
     assert!(listing.contains("./index.html"), "{listing}");
     assert!(!listing.contains("stale.txt"), "{listing}");
     assert!(!listing.contains(".worklog-new"), "{listing}");
-    let beside: Vec<_> = std::fs::read_dir(ws.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("worklog"))
-        .collect();
-    assert!(beside.is_empty(), "{beside:?}");
+    ws.assert_no_staging_left();
 }
