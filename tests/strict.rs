@@ -64,6 +64,34 @@ fn a_key_set_twice_is_named_with_both_lines_and_the_last_wins() {
     assert!(site.read("a/index.html").contains("Second"));
 }
 
+/// Found by fuzzing: each repeat rescanned the block, so 20,000 repeats took a minute.
+#[test]
+fn a_key_set_twenty_thousand_times_names_each_repeat_in_one_pass() {
+    let front = "date: 2025-01-01\n".repeat(20_000);
+    let site = TestSite::with(&[(
+        "content/a/_index.md",
+        &format!("---\ntitle: A\n{front}---\n"),
+    )]);
+    let run = site.build(&[]);
+    run.ok();
+    let repeats: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("is set again"))
+        .collect();
+    assert_eq!(repeats.len(), 19_999);
+    assert!(
+        repeats[0].starts_with("warning: content/a/_index.md:4: `date`"),
+        "{}",
+        repeats[0]
+    );
+    let last = repeats
+        .iter()
+        .find(|l| l.contains(":20002: "))
+        .expect("the last repeat's line");
+    assert!(last.contains("(first on line 3)"), "{last}");
+}
+
 #[test]
 fn draft_yes_and_draft_1_are_drafts_as_hugo_reads_them() {
     let site = TestSite::with(&[

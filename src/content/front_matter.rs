@@ -5,6 +5,8 @@
 //! as Hugo reads it. What Hugo reads differently from what the author likely meant (a
 //! weight that is no number, a key set twice) comes back as a warning with its line.
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value};
 
 use super::{dates, yaml};
@@ -113,21 +115,34 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
                 message,
             })?;
     let (front_matter, notes) = FrontMatter::from_fields(fields);
+    // Each key's lines are found once: a key set thousands of times must not rescan the
+    // block for every repeat.
+    let keys = duplicates
+        .iter()
+        .map(|d| d.path.clone())
+        .chain(notes.iter().map(|(key, _)| vec![key.to_string()]));
+    let mut found: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
+    for path in keys {
+        if !found.contains_key(&path) {
+            let lines = format.key_lines(block, &path);
+            found.insert(path, lines);
+        }
+    }
     let line_of = |path: &[String], occurrence: Option<usize>| {
-        let lines = format.key_lines(block, path);
+        let lines = found.get(path).map_or(&[][..], Vec::as_slice);
         let line = match occurrence {
             Some(n) => lines.get(n).or(lines.last()),
             None => lines.last(),
         };
-        line.map_or(1, |l| l + 1)
+        (line.map_or(1, |l| l + 1), lines.first().map(|l| l + 1))
     };
     let mut warnings: Vec<FrontMatterWarning> = duplicates
         .iter()
         .map(|d| {
-            let first = format.key_lines(block, &d.path).first().map(|l| l + 1);
+            let (line, first) = line_of(&d.path, Some(d.occurrence));
             let earlier = first.map_or(String::new(), |l| format!(" (first on line {l})"));
             FrontMatterWarning {
-                line: line_of(&d.path, Some(d.occurrence)),
+                line,
                 message: format!(
                     "`{}` is set again{earlier}: the last value is used, as Hugo did before 0.152; newer Hugo stops with an error. Keep one",
                     d.path.join(".")
@@ -136,7 +151,7 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
         })
         .collect();
     warnings.extend(notes.into_iter().map(|(key, message)| FrontMatterWarning {
-        line: line_of(&[key.to_string()], None),
+        line: line_of(&[key.to_string()], None).0,
         message,
     }));
     Ok(Split {
