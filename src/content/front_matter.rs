@@ -123,10 +123,9 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
         .chain(notes.iter().map(|(key, _)| vec![key.to_string()]));
     let mut found: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
     for path in keys {
-        if !found.contains_key(&path) {
-            let lines = format.key_lines(block, &path);
-            found.insert(path, lines);
-        }
+        found
+            .entry(path)
+            .or_insert_with_key(|p| format.key_lines(block, p));
     }
     let line_of = |path: &[String], occurrence: Option<usize>| {
         let lines = found.get(path).map_or(&[][..], Vec::as_slice);
