@@ -120,7 +120,7 @@ impl Pipeline {
         Ok(Pipeline {
             options: options.clone(),
             root: SiteRoot::new(site_dir),
-            layout: Layout::of(&config),
+            layout: Layout::of(&config, &renderer.theme().folders),
             config,
             renderer,
             site,
