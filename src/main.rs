@@ -67,6 +67,18 @@ enum Command {
         #[arg(short, long)]
         verbose: bool,
     },
+    /// Print, as JSON, what a page's template is told (`site`, `page`, `nav`), and which
+    /// template renders it.
+    Inspect {
+        /// The page: its file (content/1-Worklog/_index.md) or its URL (/1-worklog/).
+        page: String,
+        /// The site's folder.
+        #[arg(short, long, default_value = ".")]
+        source: PathBuf,
+        /// Also build pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Work on the site's theme.
     Theme {
         #[command(subcommand)]
@@ -95,6 +107,11 @@ fn main() -> ExitCode {
         Command::Theme {
             command: ThemeCommand::Init { name, source, from },
         } => theme_init(&source, &name, &from),
+        Command::Inspect {
+            page,
+            source,
+            drafts,
+        } => inspect(source, &page, drafts),
         Command::Serve {
             source,
             port,
@@ -174,6 +191,39 @@ fn main() -> ExitCode {
                 out.display()
             );
             ExitCode::SUCCESS
+        }
+    }
+}
+
+/// `worklog inspect`: one JSON document, `template` and `context`.
+fn inspect(source: PathBuf, page: &str, drafts: bool) -> ExitCode {
+    let options = worklog::BuildOptions {
+        source,
+        base_url: None,
+        drafts,
+    };
+    let pipeline = match worklog::pipeline::Pipeline::new(&options) {
+        Ok(p) => p,
+        Err(errors) => {
+            eprint!("{errors}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match pipeline.inspect(page) {
+        Ok(found) => {
+            let json = serde_json::json!({
+                "template": found.template.display().to_string(),
+                "context": found.context,
+            });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
         }
     }
 }
