@@ -28,6 +28,7 @@ use crate::output::{Content, SharedFragment};
 pub use context::{LanguageLink, Translations};
 use context::{PageContext, SiteContext, Surroundings};
 pub use errors::template_errors;
+use errors::{by_page, while_rendering};
 pub use inspect::Inspection;
 use nav::NavTemplate;
 pub use theme::Theme;
@@ -105,6 +106,10 @@ impl Renderer {
                     d.file = nav.display_path.clone();
                 }
             }
+            let mut errors = while_rendering(
+                errors,
+                &format!("the nav of language {} (nav.html is rendered once per language)", tree.language),
+            );
             errors.extend(nav::too_deep_for_templates(tree).map(|(id, depth)| {
                 let page = &tree.pages[id];
                 let file = page
@@ -140,16 +145,17 @@ impl Renderer {
     ) -> Result<Vec<(String, Content)>, Vec<Diagnostic>> {
         let rendered: Vec<Result<(String, Content), Vec<Diagnostic>>> = (0..tree.pages.len())
             .into_par_iter()
-            .map(|id| self.render_page(layout, tree, bodies, config, id))
+            .map(|id| self.render_page_alone(layout, tree, bodies, config, id))
             .collect();
         let mut files = Vec::with_capacity(tree.pages.len() + 8);
-        let mut errors = Vec::new();
-        for r in rendered {
+        let mut failed = Vec::new();
+        for (id, r) in rendered.into_iter().enumerate() {
             match r {
                 Ok(f) => files.push(f),
-                Err(e) => errors.extend(e),
+                Err(e) => failed.push((page_name(tree, config, id), e)),
             }
         }
+        let mut errors = by_page(failed);
         match self.render_extras(layout, tree, config) {
             Ok(extras) => files.extend(extras),
             Err(e) => errors.extend(e),
@@ -163,8 +169,21 @@ impl Renderer {
         }
     }
 
-    /// One page, as its output path and content.
+    /// One page, as its output path and content; errors say which page it was.
     pub fn render_page(
+        &self,
+        layout: &SiteLayout,
+        tree: &ContentTree,
+        bodies: &[RenderedBody],
+        config: &Config,
+        id: PageId,
+    ) -> Result<(String, Content), Vec<Diagnostic>> {
+        self.render_page_alone(layout, tree, bodies, config, id)
+            .map_err(|e| while_rendering(e, &page_name(tree, config, id)))
+    }
+
+    /// [`Self::render_page`], its errors without the page: said once for many pages.
+    fn render_page_alone(
         &self,
         layout: &SiteLayout,
         tree: &ContentTree,
@@ -237,7 +256,10 @@ impl Renderer {
                     spliced(html, fragment),
                 ));
             }
-            Err(e) => errors.extend(template_errors(&e, &self.theme)),
+            Err(e) => {
+                let what = format!("the 404 page, {}404.html", config.language_prefix);
+                errors.extend(while_rendering(template_errors(&e, &self.theme), &what));
+            }
         }
         let sitemap = SitemapContext {
             pages: layout
@@ -257,7 +279,10 @@ impl Renderer {
                 format!("{}sitemap.xml", config.language_prefix),
                 Content::Bytes(xml.into_bytes()),
             )),
-            Err(e) => errors.extend(template_errors(&e, &self.theme)),
+            Err(e) => {
+                let what = format!("{}sitemap.xml", config.language_prefix);
+                errors.extend(while_rendering(template_errors(&e, &self.theme), &what));
+            }
         }
         if layout.shared {
             let script = nav_script(&layout.nav.for_page(None, &[]));
@@ -303,6 +328,16 @@ pub struct SitemapContext<'a> {
 pub struct SitemapEntry<'a> {
     pub permalink: String,
     pub date: Option<&'a str>,
+}
+
+/// A page as an error names it: its file and its URL.
+fn page_name(tree: &ContentTree, config: &Config, id: PageId) -> String {
+    let page = &tree.pages[id];
+    let url = config.url(&page.path);
+    match &page.source {
+        Some(source) => format!("{} ({url})", source.display()),
+        None => url,
+    }
 }
 
 /// Whether the nav goes to one shared script rather than into every page.
