@@ -108,3 +108,42 @@ fn template_errors_show_over_the_page_with_place_line_and_page_until_fixed() {
         "the overlay goes once the template is fixed",
     );
 }
+
+#[test]
+fn the_words_of_the_theme_script_come_from_i18n() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    // A three-column table keeps its long words whole: on a phone it scrolls in its box.
+    let body = "```sh\naws s3 ls\n```\n\n| A | B | C |\n|---|---|---|\n| arn:aws:iam::123456789012:role/service-role/lambda-basic-execution | x | y |\n";
+    let site = TestSite::with(&[
+        (
+            "worklog.toml",
+            "[languages.en]\nweight = 1\n[languages.vi]\nweight = 2\n",
+        ),
+        (
+            "content/a/_index.md",
+            &format!("---\ntitle: A\n---\n{body}"),
+        ),
+        (
+            "content/a/_index.vi.md",
+            &format!("---\ntitle: A\n---\n{body}"),
+        ),
+    ]);
+    let server = ServeProcess::start(site.path(), &[]);
+    browser.resize(390, 844);
+    for (page, copy, table) in [
+        ("a/", "Copy", "Table (scrolls sideways)"),
+        ("vi/a/", "Sao chép", "Bảng (cuộn ngang)"),
+    ] {
+        browser.goto(&format!("{}{page}", server.url));
+        browser.wait_until(
+            "return !!document.querySelector('.copy-button')",
+            "the script adds its button",
+        );
+        let words = browser.eval(
+            "return [document.querySelector('.copy-button').textContent, document.querySelector('.table-wrap').getAttribute('aria-label')]",
+        );
+        assert_eq!(words, serde_json::json!([copy, table]), "{page}");
+    }
+}
