@@ -317,7 +317,7 @@ fn every_top_level_variable_of_every_template_is_documented() {
         body: None,
         markdown: false,
         inline: false,
-        page: serde_json::Value::Null,
+        page: tera::Value::none(),
     };
     let mut shortcode = keys(serde_json::to_value(shortcode).unwrap());
     shortcode.insert("site".into());

@@ -9,6 +9,7 @@
 //! are being made) and `site`.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -30,6 +31,10 @@ pub struct ThemeShortcodes<'a> {
     config: &'a Config,
     by_path: HashMap<&'a str, PageId>,
     surroundings: Surroundings,
+    /// Each page's `page` and its fingerprint, made the first time a call asks: a page
+    /// asks once for its fingerprint and once per call. Tera's values share their
+    /// contents when cloned, so each call costs no copy of the page.
+    pages: Vec<OnceLock<(tera::Value, u64)>>,
     /// A fingerprint of `site`, as templates see it.
     site_fingerprint: u64,
 }
@@ -44,7 +49,7 @@ pub struct ShortcodeContext<'a> {
     pub markdown: bool,
     pub inline: bool,
     /// None when the call is not in a page of the tree.
-    pub page: Value,
+    pub page: tera::Value,
 }
 
 impl Renderer {
@@ -74,6 +79,7 @@ impl Renderer {
                 .map(|(id, p)| (p.path.as_str(), id))
                 .collect(),
             surroundings,
+            pages: tree.pages.iter().map(|_| OnceLock::new()).collect(),
             site_fingerprint,
         }
     }
@@ -100,7 +106,9 @@ impl ShortcodeTemplates for ThemeShortcodes<'_> {
             body: call.body,
             markdown: call.markdown,
             inline: call.inline,
-            page: self.page(call.page.dir),
+            page: self
+                .page(call.page.dir)
+                .map_or(tera::Value::none(), |(page, _)| page.clone()),
         };
         let ctx = Context::from_serialize(&context).map_err(|e| template_errors(&e, self.theme))?;
         self.tera
@@ -109,18 +117,22 @@ impl ShortcodeTemplates for ThemeShortcodes<'_> {
     }
 
     fn context_fingerprint(&self, page_dir: &str) -> u64 {
-        let page = serde_json::to_vec(&self.page(page_dir)).unwrap_or_default();
-        fnv1a(&page) ^ self.site_fingerprint.rotate_left(1)
+        let page = self
+            .page(page_dir)
+            .map_or(0, |(_, fingerprint)| *fingerprint);
+        page ^ self.site_fingerprint.rotate_left(1)
     }
 }
 
 impl ThemeShortcodes<'_> {
-    /// `page` for a shortcode of the page at `path`, as [`ShortcodeContext::page`] has it.
-    pub fn page(&self, path: &str) -> Value {
-        let Some(&id) = self.by_path.get(path) else {
-            return Value::Null;
-        };
-        let page = self.surroundings.page(self.tree, self.config, id, None);
-        serde_json::to_value(page).unwrap_or(Value::Null)
+    /// `page` for a shortcode of the page at `path`, as [`ShortcodeContext::page`] has
+    /// it, and the fingerprint of exactly that value; none for a path of no page.
+    fn page(&self, path: &str) -> Option<&(tera::Value, u64)> {
+        let &id = self.by_path.get(path)?;
+        Some(self.pages[id].get_or_init(|| {
+            let page = self.surroundings.page(self.tree, self.config, id, None);
+            let fingerprint = fnv1a(&serde_json::to_vec(&page).unwrap_or_default());
+            (tera::Value::from_serializable(&page), fingerprint)
+        }))
     }
 }
