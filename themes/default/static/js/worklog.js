@@ -22,6 +22,9 @@
     for (var i = 0; i < links.length; i++) {
       if (normalise(links[i].pathname || "") !== here) continue;
       links[i].setAttribute("aria-current", "page");
+      // Its own section opens too, as in pages that carry the tree.
+      var own = links[i].nextElementSibling;
+      if (own && own.tagName === "DETAILS") own.open = true;
       for (var el = links[i].parentElement; el && el !== tree; el = el.parentElement) {
         if (el.tagName === "DETAILS") el.open = true;
       }
