@@ -275,3 +275,24 @@ fn a_theme_folder_that_no_setting_selects_is_named_with_the_fix() {
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
     assert_eq!(site.read("index.html"), "mine");
 }
+
+#[test]
+fn a_copy_of_learn_builds_what_learn_does() {
+    let site = journal(("worklog.toml", "theme = \"learn\"\n"));
+    site.build(&[]).ok();
+    assert!(
+        site.read("index.html")
+            .contains("<body class=\"learn kind-home\">")
+    );
+    let before = output(&site);
+    theme_init(&site, &["mine", "--from", "learn"]).ok();
+    assert_eq!(
+        std::fs::read_to_string(site.path().join("themes/mine/theme.toml")).unwrap(),
+        include_str!("../themes/learn/theme.toml")
+    );
+    site.build(&[]).ok();
+    assert!(
+        before == output(&site),
+        "a copy of learn builds other bytes"
+    );
+}

@@ -147,3 +147,119 @@ fn the_words_of_the_theme_script_come_from_i18n() {
         assert_eq!(words, serde_json::json!([copy, table]), "{page}");
     }
 }
+
+/// A journal in two languages with every kind of body content, drawn by `theme`.
+fn journal_with(theme: &str) -> TestSite {
+    let site = journal();
+    site.write(
+        "worklog.toml",
+        &format!("title = \"Internship Report\"\ntheme = \"{theme}\"\n[languages.en]\nweight = 1\nlanguageName = \"English\"\n[languages.vi]\nweight = 2\nlanguageName = \"Tiếng Việt\"\n[[menu.shortcuts]]\nname = \"AWS\"\nurl = \"https://aws.amazon.com\"\n[params]\nauthor = \"Nguyễn Minh Khoa\"\n"),
+    );
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Internship Report\ndate: 2025-09-08\n---\n| Field | Details |\n|---|---|\n| Name | Khoa |\n\n1. [Worklog](1-worklog/)\n",
+    );
+    site.write(
+        "content/1-Worklog/1.7-Week7/_index.vi.md",
+        "---\ntitle: Tuần 7\nweight: 1\n---\n{{% notice info %}}\nGhi chú.\n{{% /notice %}}\n",
+    );
+    site.write(
+        "content/2-Workshop/_index.md",
+        "---\ntitle: Workshop\nweight: 2\nchapter: true\npre: \" <b> 2. </b> \"\n---\n{{% children %}}\n\n```python\nprint('hi')\n```\n\n> [!TIP]\n> Read the notes.\n",
+    );
+    site.write(
+        "content/2-Workshop/2.1-Setup/_index.md",
+        "---\ntitle: Setup\nweight: 1\ndescription: Tools\n---\n{{% expand \"Why?\" %}}Because.{{% /expand %}}\n",
+    );
+    site
+}
+
+/// In each theme, every kind of page at desktop size, in dark mode and on a phone:
+/// nothing axe-core finds against WCAG 2 A/AA, no console error, no sideways scroll.
+#[test]
+fn every_theme_reads_well_on_desktop_in_dark_mode_and_on_a_phone() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let pages = [
+        "",
+        "1-worklog/",
+        WEEK7,
+        "vi/1-worklog/1.7-week7/",
+        "2-workshop/",
+        "no-such-page/",
+    ];
+    for theme in ["default", "learn"] {
+        let site = journal_with(theme);
+        let server = ServeProcess::start(site.path(), &[]);
+        for (width, scheme) in [(1280, "light"), (1280, "dark"), (390, "light")] {
+            browser.resize(width, 900);
+            browser.emulate_color_scheme(scheme);
+            for page in pages {
+                let at = format!("{theme}, {width} px, {scheme}: /{page}");
+                browser.goto(&format!("{}{page}", server.url));
+                browser.wait_until("return document.readyState === 'complete'", &at);
+                let violations = browser.axe_violations();
+                assert!(violations.is_empty(), "{at}: {violations:#?}");
+                let overflow =
+                    browser.eval("return document.documentElement.scrollWidth - window.innerWidth");
+                assert!(
+                    overflow.as_i64().unwrap() <= 0,
+                    "{at}: scrolls sideways by {overflow} px"
+                );
+                let errors: Vec<String> = browser
+                    .console_errors()
+                    .into_iter()
+                    .filter(|e| !(page.starts_with("no-such") && e.contains("status of 404")))
+                    .collect();
+                assert!(errors.is_empty(), "{at}: console errors {errors:?}");
+            }
+        }
+        browser.emulate_color_scheme("light");
+    }
+}
+
+/// The current page's link differs from the others in the nav, and the colours follow
+/// the system's dark mode, in each theme.
+#[test]
+fn every_theme_marks_the_current_page_and_follows_the_system_dark_mode() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    for theme in ["default", "learn"] {
+        let site = journal_with(theme);
+        let server = ServeProcess::start(site.path(), &[]);
+        browser.resize(1280, 900);
+        let mut backgrounds = Vec::new();
+        for scheme in ["light", "dark"] {
+            browser.emulate_color_scheme(scheme);
+            browser.goto(&format!("{}{WEEK7}", server.url));
+            browser.wait_until(
+                "return document.readyState === 'complete'",
+                "the page loads",
+            );
+            let current = browser.eval(
+                "var cur = document.querySelector('#nav-tree a[aria-current=\"page\"]');
+                 var other = [...document.querySelectorAll('#nav-tree a')].find(a => a.textContent.includes('Week 6'));
+                 var c = getComputedStyle(cur), o = getComputedStyle(other);
+                 return [cur.textContent, c.backgroundColor !== o.backgroundColor, c.color !== o.color, c.fontWeight !== o.fontWeight];",
+            );
+            assert_eq!(
+                current,
+                serde_json::json!(["1.7 Week 7 Worklog", true, true, true]),
+                "{theme}, {scheme}: the current page's link looks like the others"
+            );
+            // The page's own background, as a luminance from 0 (black) to 1.
+            let luminance = browser.eval(
+                "var m = getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number);
+                 return (0.2126 * m[0] + 0.7152 * m[1] + 0.0722 * m[2]) / 255;",
+            );
+            backgrounds.push(luminance.as_f64().unwrap());
+        }
+        assert!(
+            backgrounds[0] > 0.8 && backgrounds[1] < 0.2,
+            "{theme}: light then dark backgrounds {backgrounds:?}"
+        );
+        browser.emulate_color_scheme("light");
+    }
+}

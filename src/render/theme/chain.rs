@@ -12,7 +12,8 @@ use super::{builtin_files, builtin_names};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 
-/// Hugo themes students use today; their Go templates are replaced by the default theme.
+/// Hugo themes students use today, drawn by the built-in `learn` theme, which looks like
+/// them: the site keeps the look it had with Hugo.
 const HUGO_THEMES: [&str; 2] = ["hugo-theme-learn", "hugo-theme-relearn"];
 
 /// Where a layer of the theme comes from.
@@ -42,11 +43,13 @@ pub fn resolve(site_dir: &Path, config: &Config) -> Chain {
     };
     chain.folders.push(Path::new("themes").join(name));
     let dir = site_dir.join("themes").join(name);
-    if HUGO_THEMES.contains(&name.as_str()) || is_hugo_theme(&dir) {
+    if HUGO_THEMES.contains(&name.as_str()) {
+        chain.follow_builtins("learn");
+    } else if is_hugo_theme(&dir) {
         chain.notices.push(Diagnostic::warning(
             config_file,
             None,
-            format!("theme \"{name}\" is a Hugo theme: worklog uses its default theme instead"),
+            format!("theme \"{name}\" is a Hugo theme, whose Go templates worklog does not run: it uses its default theme instead (or `theme = \"learn\"`, which looks like hugo-theme-learn)"),
         ));
     } else if dir.is_dir() && has_theme_files(&dir) {
         chain.follow_folders(site_dir, name, dir);
@@ -295,6 +298,19 @@ mod tests {
         let none = site(&[]);
         assert!(chain(none.path(), "default").layers.is_empty());
         assert!(chain(none.path(), "default").notices.is_empty());
+    }
+
+    #[test]
+    fn hugo_learn_themes_are_drawn_by_the_built_in_learn_theme_over_the_default() {
+        let dir = site(&["themes/hugo-theme-learn/layouts/partials/menu.html"]);
+        for name in ["hugo-theme-learn", "hugo-theme-relearn", "learn"] {
+            let c = chain(dir.path(), name);
+            assert_eq!(c.layers, [Source::Builtin("learn")], "{name}");
+            assert!(c.notices.is_empty() && c.errors.is_empty(), "{name}");
+        }
+        let other = site(&["themes/ananke/layouts/index.html"]);
+        let n = &chain(other.path(), "ananke").notices[0];
+        assert!(n.message.contains("`theme = \"learn\"`"), "{}", n.message);
     }
 
     #[test]
