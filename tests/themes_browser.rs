@@ -263,3 +263,39 @@ fn every_theme_marks_the_current_page_and_follows_the_system_dark_mode() {
         browser.emulate_color_scheme("light");
     }
 }
+
+#[test]
+fn a_theme_stylesheet_edit_applies_without_a_reload() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = journal();
+    site.write("worklog.toml", "theme = \"mine\"\n");
+    site.write("themes/mine/theme.toml", "extends = \"learn\"\n");
+    site.write(
+        "themes/mine/static/css/learn.css",
+        "body { background-color: rgb(1, 2, 3); }",
+    );
+    let server = ServeProcess::start(site.path(), &[]);
+    browser.track_websockets();
+    browser.goto(&format!("{}{WEEK7}", server.url));
+    browser.wait_until(
+        "return getComputedStyle(document.body).backgroundColor === 'rgb(1, 2, 3)'",
+        "the theme's first style",
+    );
+    browser.wait_for_live_socket();
+    browser.eval("window.__notReloaded = true; return true;");
+    site.write(
+        "themes/mine/static/css/learn.css",
+        "body { background-color: rgb(200, 100, 50); }",
+    );
+    browser.wait_until(
+        "return getComputedStyle(document.body).backgroundColor === 'rgb(200, 100, 50)'",
+        "the theme's new style",
+    );
+    assert_eq!(
+        browser.eval("return window.__notReloaded === true"),
+        true,
+        "the page was reloaded"
+    );
+}
