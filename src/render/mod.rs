@@ -98,34 +98,7 @@ impl Renderer {
         };
         let nav_html = Context::from_serialize(&nav_context)
             .and_then(|ctx| tera.render("nav.html", &ctx))
-            .map_err(|e| {
-            let mut errors = template_errors(&e, &self.theme);
-            // Errors Tera raises while rendering (recursion depth) carry no template name.
-            if let Some(nav) = self.theme.templates.get("nav.html") {
-                for d in errors.iter_mut().filter(|d| d.line.is_none()) {
-                    d.file = nav.display_path.clone();
-                }
-            }
-            let mut errors = while_rendering(
-                errors,
-                &format!("the nav of language {} (nav.html is rendered once per language)", tree.language),
-            );
-            errors.extend(nav::too_deep_for_templates(tree).map(|(id, depth)| {
-                let page = &tree.pages[id];
-                let file = page
-                    .source
-                    .clone()
-                    .unwrap_or_else(|| Path::new("content").join(page.key.join("/")));
-                Diagnostic::error(
-                    file,
-                    None,
-                    format!(
-                        "this page is {depth} sections deep, and the theme's nav.html recurses over `items`, which Tera stops at 20 levels: walk the flat `entries` instead, as the default theme's nav.html does"
-                    ),
-                )
-            }));
-            errors
-        })?;
+            .map_err(|e| self.nav_errors(&e, tree))?;
         Ok(SiteLayout {
             tera,
             site,
@@ -133,6 +106,38 @@ impl Renderer {
             surroundings,
             shared,
         })
+    }
+
+    /// A failed `nav.html`: the template's errors, and the deepest page when the theme
+    /// recurses deeper than Tera goes.
+    fn nav_errors(&self, e: &tera::Error, tree: &ContentTree) -> Vec<Diagnostic> {
+        let mut errors = template_errors(e, &self.theme);
+        // Errors Tera raises while rendering (recursion depth) carry no template name.
+        if let Some(nav) = self.theme.templates.get("nav.html") {
+            for d in errors.iter_mut().filter(|d| d.line.is_none()) {
+                d.file = nav.display_path.clone();
+            }
+        }
+        let what = format!(
+            "the nav of language {} (nav.html is rendered once per language)",
+            tree.language
+        );
+        let mut errors = while_rendering(errors, &what);
+        errors.extend(nav::too_deep_for_templates(tree).map(|(id, depth)| {
+            let page = &tree.pages[id];
+            let file = page
+                .source
+                .clone()
+                .unwrap_or_else(|| Path::new("content").join(page.key.join("/")));
+            Diagnostic::error(
+                file,
+                None,
+                format!(
+                    "this page is {depth} sections deep, and the theme's nav.html recurses over `items`, which Tera stops at 20 levels: walk the flat `entries` instead, as the default theme's nav.html does"
+                ),
+            )
+        }));
+        errors
     }
 
     /// Renders every page, the 404 page, the sitemap and alias redirects.
