@@ -1,19 +1,33 @@
-//! Embeds `themes/default` in the binary, so `cargo install` gives a working theme anywhere.
+//! Embeds every theme under `themes/` in the binary, so `cargo install` gives working
+//! themes anywhere and `worklog theme init` can write a copy of one.
 use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-    println!("cargo:rerun-if-changed={}", root.display());
-    let mut files = Vec::new();
-    collect(&root, &root, &mut files);
-    files.sort();
-    let mut code = String::from("pub static DEFAULT_THEME: &[(&str, &[u8])] = &[\n");
-    for (rel, abs) in files {
-        writeln!(code, "    ({rel:?}, include_bytes!({abs:?})),").unwrap();
+    let themes = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
+    println!("cargo:rerun-if-changed={}", themes.display());
+    let mut names: Vec<String> = std::fs::read_dir(&themes)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut code = String::from("pub static BUILTIN_THEMES: &[(&str, ThemeFiles)] = &[\n");
+    for name in names {
+        let root = themes.join(&name);
+        println!("cargo:rerun-if-changed={}", root.display());
+        let mut files = Vec::new();
+        collect(&root, &root, &mut files);
+        files.sort();
+        writeln!(code, "    ({name:?}, &[").unwrap();
+        for (rel, abs) in files {
+            writeln!(code, "        ({rel:?}, include_bytes!({abs:?})),").unwrap();
+        }
+        code.push_str("    ]),\n");
     }
     code.push_str("];\n");
-    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("default_theme.rs");
+    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("builtin_themes.rs");
     std::fs::write(out, code).unwrap();
 }
 

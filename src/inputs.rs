@@ -8,10 +8,11 @@ use crate::config::{CONFIG_FILES, Config};
 
 /// Folders at the site root that hold its inputs, in Hugo's layout. `data/` and
 /// `assets/` are not read today, but Hugo sites keep inputs there: never write over them.
-pub const INPUT_DIRS: [&str; 8] = [
+pub const INPUT_DIRS: [&str; 9] = [
     "content",
     "static",
     "themes",
+    "templates",
     "layouts",
     "i18n",
     "archetypes",

@@ -1,6 +1,6 @@
 //! The `worklog` command line: parses arguments, calls the library, prints the outcome.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -37,6 +37,9 @@ enum Command {
         /// Replace the output folder even if it holds files worklog did not write.
         #[arg(long)]
         force: bool,
+        /// Also say which theme files the site's own files replace.
+        #[arg(short, long)]
+        verbose: bool,
     },
     /// Serve the site from memory with live reload: every save rebuilds what changed and
     /// refreshes the open pages. Nothing is written to disk.
@@ -60,12 +63,55 @@ enum Command {
         /// Also show pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also say which theme files the site's own files replace.
+        #[arg(short, long)]
+        verbose: bool,
+    },
+    /// Print, as JSON, what a page's template is told (`site`, `page`, `nav`), and which
+    /// template renders it.
+    Inspect {
+        /// The page: its file (content/1-Worklog/_index.md) or its URL (/1-worklog/).
+        page: String,
+        /// The site's folder.
+        #[arg(short, long, default_value = ".")]
+        source: PathBuf,
+        /// Also build pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Work on the site's theme.
+    Theme {
+        #[command(subcommand)]
+        command: ThemeCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ThemeCommand {
+    /// Write a built-in theme into themes/NAME/ to edit, and select it in worklog.toml.
+    Init {
+        /// The new theme's name: its folder under themes/.
+        name: String,
+        /// The site's folder.
+        #[arg(short, long, default_value = ".")]
+        source: PathBuf,
+        /// The built-in theme to copy.
+        #[arg(long, default_value = "default")]
+        from: String,
     },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Theme {
+            command: ThemeCommand::Init { name, source, from },
+        } => theme_init(&source, &name, &from),
+        Command::Inspect {
+            page,
+            source,
+            drafts,
+        } => inspect(source, &page, drafts),
         Command::Serve {
             source,
             port,
@@ -73,7 +119,11 @@ fn main() -> ExitCode {
             poll,
             open,
             drafts,
+            verbose,
         } => {
+            if verbose {
+                print_theme(&source);
+            }
             match serve(
                 worklog::serve::ServeOptions {
                     source,
@@ -97,7 +147,11 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             force,
+            verbose,
         } => {
+            if verbose {
+                print_theme(&source);
+            }
             let options = worklog::BuildOptions {
                 source: source.clone(),
                 base_url,
@@ -138,6 +192,83 @@ fn main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
+    }
+}
+
+/// `worklog inspect`: one JSON document, `template` and `context`.
+fn inspect(source: PathBuf, page: &str, drafts: bool) -> ExitCode {
+    let options = worklog::BuildOptions {
+        source,
+        base_url: None,
+        drafts,
+    };
+    let pipeline = match worklog::pipeline::Pipeline::new(&options) {
+        Ok(p) => p,
+        Err(errors) => {
+            eprint!("{errors}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match pipeline.inspect(page) {
+        Ok(found) => {
+            let json = serde_json::json!({
+                "template": found.template.display().to_string(),
+                "context": found.context,
+            });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `worklog theme init`: the copy, then what became of the config.
+fn theme_init(source: &Path, name: &str, from: &str) -> ExitCode {
+    use worklog::render::theme::init::{ConfigChange, init};
+    match init(source, name, from) {
+        Ok(done) => {
+            println!(
+                "worklog: wrote {} files of the built-in {from} theme to {}/",
+                done.files,
+                done.dir.display()
+            );
+            match done.config {
+                ConfigChange::Set(file) => println!(
+                    "worklog: {file} now says theme = \"{name}\": the site looks the same until you edit {}/",
+                    done.dir.display()
+                ),
+                ConfigChange::Advice(advice) => println!("worklog: {advice}"),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `--verbose`: the theme's layers, and each file of the site's that replaces a theme's.
+fn print_theme(source: &Path) {
+    // A site that does not load says why in the build itself.
+    let Ok(config) = worklog::config::Config::load(source) else {
+        return;
+    };
+    let Ok((theme, _)) = worklog::render::Theme::load(source, &config) else {
+        return;
+    };
+    println!(
+        "worklog: theme layers, lowest first: {}",
+        theme.layers.join(", ")
+    );
+    for o in &theme.overrides {
+        println!("worklog: {o}");
     }
 }
 

@@ -120,3 +120,60 @@ fn two_files_for_one_url_are_an_error() {
     run.failed();
     assert!(run.stderr.contains("/week-1/"), "{}", run.stderr);
 }
+
+#[test]
+fn each_kind_of_template_error_names_file_line_column_and_the_page() {
+    let site = TestSite::with(&[
+        ("content/a/_index.md", "---\ntitle: A\n---\nText.\n"),
+        ("content/b/_index.md", "---\ntitle: B\n---\nText.\n"),
+    ]);
+    let errors = |template: &str, text: &str| {
+        site.write(template, text);
+        let run = site.build(&[]);
+        run.failed();
+        std::fs::remove_file(site.path().join(template)).unwrap();
+        run.stderr
+    };
+    // Met while rendering: said once for all the pages it fails, naming the first.
+    let e = errors(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n  {{ page.weight }}\n{% endblock main %}\n",
+    );
+    assert!(
+        e.contains("error: templates/page.html:3:11: Field `weight` is not defined"),
+        "{e}"
+    );
+    assert!(e.contains("3 |   {{ page.weight }}"), "{e}");
+    assert!(
+        e.contains("= while rendering content/_index.md (/) and 2 other pages"),
+        "{e}"
+    );
+    assert!(e.contains("1 error in the site"), "{e}");
+    // Met while reading the template: no page yet.
+    let e = errors("templates/page.html", "<p>\n{% for %}</p>\n");
+    assert!(e.contains("error: templates/page.html:2:8: "), "{e}");
+    // A parent that does not exist: Tera names no place, worklog finds the tag.
+    let e = errors(
+        "templates/page.html",
+        "{# page #}\n{% extends \"main.html\" %}\n",
+    );
+    assert!(
+        e.contains(
+            "error: templates/page.html:2:13: Template 'page.html' is inheriting from 'main.html'"
+        ),
+        "{e}"
+    );
+    // The templates rendered once, not per page.
+    let e = errors("templates/nav.html", "<ul>\n{{ entries.first }}</ul>\n");
+    assert!(e.contains("error: templates/nav.html:2:12: "), "{e}");
+    assert!(
+        e.contains("= while rendering the nav of language en"),
+        "{e}"
+    );
+    let e = errors("templates/404.html", "\n\n{{ nav.x }}\n");
+    assert!(e.contains("error: templates/404.html:3:8: "), "{e}");
+    assert!(
+        e.contains("= while rendering the 404 page, 404.html"),
+        "{e}"
+    );
+}

@@ -218,15 +218,16 @@ fn sections_forty_deep_show_in_nav_breadcrumbs_and_children() {
     assert!(!children.contains(">Level 5</a>"), "depth=3: {children}");
 }
 
-/// The nav template every theme had before `entries`: a component recursing over `items`.
-const RECURSIVE_NAV: &str = r#"{% component nav_items(items) -%}
+/// The default nav written as themes did before `entries`: a component recursing over
+/// `items`.
+const RECURSIVE_NAV: &str = r#"{% component nav_items(items, pages_in) -%}
 <ul>
 {%- for item in items %}
-<li>{% if item.children %}<details{{ item.open_attr | safe }}><summary>{% endif %}<a href="{{ item.url }}"{{ item.current_attr | safe }}>{% if item.number %}<span class="num">{{ item.number }}</span> {% endif %}{{ item.title }}</a>{% if item.children %}</summary>{{ <nav_items items={item.children} /> }}</details>{% endif %}</li>
+<li{% if item.children %} class="has-children"{% endif %}><a href="{{ item.url }}"{{ item.current_attr | safe }}>{% if item.number %}<span class="num">{{ item.number }}</span> {% endif %}{{ item.title }}</a>{% if item.children %}<details{{ item.open_attr | safe }}><summary><span class="visually-hidden">{{ pages_in }} {{ item.title }}</span></summary>{{ <nav_items items={item.children} pages_in={pages_in} /> }}</details>{% endif %}</li>
 {%- endfor %}
 </ul>
 {%- endcomponent nav_items %}
-{{ <nav_items items={items} /> }}"#;
+{{ <nav_items items={items} pages_in={site.i18n.pages_in} /> }}"#;
 
 #[test]
 fn the_flat_nav_renders_what_the_recursive_one_did() {

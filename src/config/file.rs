@@ -142,7 +142,7 @@ impl Source<'_> {
 
     /// The line where the top-level `key` (as [`normalise_key`] makes it) is set:
     /// `key = …` above the first `[table]`, `[key]`, or `key: …` in YAML.
-    fn line_of(&self, key: &str) -> Option<usize> {
+    pub(super) fn line_of(&self, key: &str) -> Option<usize> {
         let mut at_top = true;
         for (i, line) in self.text.lines().enumerate() {
             let t = line.trim_start();

@@ -4,6 +4,7 @@
 //! the wrong type is an error naming its line; in `worklog.toml`, whose keys are all
 //! worklog's, a key worklog does not read is a warning.
 
+pub mod edit;
 mod file;
 
 use std::path::{Path, PathBuf};

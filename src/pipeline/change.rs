@@ -66,12 +66,16 @@ impl SiteRoot {
 pub struct Layout {
     /// Folders of pages, relative to the site: `content` and each language's own.
     content_dirs: Vec<PathBuf>,
-    /// `themes/<name>` of the selected theme.
-    theme_dir: Option<PathBuf>,
+    /// The folders under `themes/` the theme was read from or looked for: the selected
+    /// theme's and those it extends.
+    theme_dirs: Vec<PathBuf>,
+    /// No theme is selected: a folder appearing in `themes/` is then warned about.
+    no_theme: bool,
 }
 
 impl Layout {
-    pub fn of(config: &Config) -> Layout {
+    /// `theme_dirs` as [`crate::render::Theme::folders`] lists them.
+    pub fn of(config: &Config, theme_dirs: &[PathBuf]) -> Layout {
         let own = config
             .languages
             .iter()
@@ -81,7 +85,8 @@ impl Layout {
                 .chain(own)
                 .map(PathBuf::from)
                 .collect(),
-            theme_dir: config.theme.as_ref().map(|t| Path::new("themes").join(t)),
+            theme_dirs: theme_dirs.to_vec(),
+            no_theme: config.theme.is_none(),
         }
     }
 }
@@ -109,11 +114,14 @@ pub fn classify(rel: &Path, state: PathState, layout: &Layout) -> Option<ChangeK
         "static" => Some(ChangeKind::Static),
         // Hugo's templates are not run, but their folder's presence is reported.
         "layouts" if rel.components().count() == 1 => Some(ChangeKind::Theme),
-        "i18n" => Some(ChangeKind::Theme),
-        "themes" => match &layout.theme_dir {
-            Some(dir) if rel.starts_with(dir) || dir.starts_with(rel) => Some(ChangeKind::Theme),
-            _ => None,
-        },
+        // The site's own templates and words, laid over its theme's.
+        "templates" | "i18n" => Some(ChangeKind::Theme),
+        "themes" if layout.no_theme => Some(ChangeKind::Theme),
+        "themes" => layout
+            .theme_dirs
+            .iter()
+            .any(|dir| rel.starts_with(dir) || dir.starts_with(rel))
+            .then_some(ChangeKind::Theme),
         _ => None,
     }
 }
@@ -130,7 +138,7 @@ mod tests {
             ..Default::default()
         };
         config.languages[0].content_dir = Some("content-en".into());
-        Layout::of(&config)
+        Layout::of(&config, &["themes/mine".into(), "themes/base".into()])
     }
 
     fn kind(rel: &str, state: PathState) -> Option<ChangeKind> {
@@ -150,6 +158,10 @@ mod tests {
         assert_eq!(kind("themes/mine/templates/page.html", File), Some(Theme));
         assert_eq!(kind("themes", Folder), Some(Theme));
         assert_eq!(kind("i18n/vi.toml", File), Some(Theme));
+        assert_eq!(kind("templates/page.html", File), Some(Theme));
+        assert_eq!(kind("templates/shortcodes", Gone), Some(Theme));
+        assert_eq!(kind("themes/base/theme.toml", File), Some(Theme));
+        assert_eq!(kind("themes/base", Gone), Some(Theme));
         assert_eq!(kind("layouts", Folder), Some(Theme));
         assert_eq!(kind("worklog.toml", File), Some(Config));
         assert_eq!(kind("config.toml", Gone), Some(Config));
@@ -163,6 +175,7 @@ mod tests {
             ".git/index",
             "node_modules/x/package.json",
             "themes/other/templates/page.html",
+            "themes/mine-old/templates/page.html",
             "layouts/partials/menu.html",
             "archetypes/week.md",
             "notes/worklog.toml",
@@ -170,6 +183,15 @@ mod tests {
         ] {
             assert_eq!(kind(rel, File), None, "{rel}");
         }
+    }
+
+    #[test]
+    fn without_a_theme_selected_any_theme_folder_is_a_change() {
+        // It makes (or removes) the warning that no setting selects it.
+        let none = Layout::of(&crate::config::Config::default(), &[]);
+        let rel = Path::new("themes/mine/templates/page.html");
+        assert_eq!(classify(rel, File, &none), Some(Theme));
+        assert_eq!(classify(Path::new("themes/x"), Folder, &none), Some(Theme));
     }
 
     #[cfg(unix)]

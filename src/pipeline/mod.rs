@@ -25,6 +25,7 @@ use crate::{BuildOptions, static_files};
 
 mod change;
 mod collisions;
+mod inspect;
 mod update;
 
 pub use change::{ChangeKind, Layout, PathState, SiteRoot, classify};
@@ -120,7 +121,7 @@ impl Pipeline {
         Ok(Pipeline {
             options: options.clone(),
             root: SiteRoot::new(site_dir),
-            layout: Layout::of(&config),
+            layout: Layout::of(&config, &renderer.theme().folders),
             config,
             renderer,
             site,
@@ -244,7 +245,7 @@ fn render_trees(
             .collect();
         errors.extend(body_errors(&bodies));
         let rendered = renderer
-            .layout(&tree, &lang_config, &inputs)
+            .layout(&tree, &lang_config, &inputs, &file_sizes)
             .and_then(|layout| {
                 renderer
                     .render_site(&layout, &tree, &bodies, &lang_config)

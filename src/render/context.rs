@@ -1,11 +1,19 @@
 //! The template context: what a theme sees. Documented for theme authors in
-//! `themes/default/README.md`; a field added here belongs there too.
+//! `docs/templates.md`, which `tests/context.rs` holds to it: a field added here belongs
+//! there too.
+//!
+//! Page templates and shortcode templates are told the same `page`, made here from the
+//! page and its [`Surroundings`]; a shortcode's has no `content` or `toc` yet, since it is
+//! part of the body being made.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::attachments::{Attachment, Attachments};
+use super::nav::TEMPLATE_TREE_LEVELS;
 use crate::config::Config;
 use crate::content::{ContentTree, PageId, PageKind};
 use crate::markdown::{RenderedBody, TocEntry};
@@ -58,6 +66,19 @@ pub struct PageLink {
     pub description: Option<String>,
 }
 
+/// A child page: a [`PageLink`] with its own listed children, [`TEMPLATE_TREE_LEVELS`]
+/// deep in all. (Its fields are written out: `serde(flatten)` serializes through a map,
+/// three times slower on a big section.)
+#[derive(Debug, Serialize)]
+pub struct ChildLink {
+    pub title: String,
+    pub menu_title: String,
+    pub number: Option<String>,
+    pub url: String,
+    pub description: Option<String>,
+    pub children: Vec<ChildLink>,
+}
+
 /// `page`: the page being rendered.
 #[derive(Debug, Serialize)]
 pub struct PageContext<'a> {
@@ -81,7 +102,8 @@ pub struct PageContext<'a> {
     pub toc: &'a [TocEntry],
     /// Front matter fields worklog does not interpret itself.
     pub params: &'a Map<String, Value>,
-    pub children: Vec<PageLink>,
+    /// The listed children, each with theirs.
+    pub children: Vec<ChildLink>,
     /// From the home page down to the parent.
     pub breadcrumbs: Vec<PageLink>,
     pub prev: Option<PageLink>,
@@ -91,6 +113,8 @@ pub struct PageContext<'a> {
     /// Every language of the site, linking to this page in it, or to its home page where
     /// the page has no version in that language.
     pub languages: Vec<LanguageChoice>,
+    /// The files of the page's `files/` folder.
+    pub attachments: Vec<Attachment>,
 }
 
 /// One entry of a language switcher.
@@ -136,60 +160,114 @@ pub fn link(tree: &ContentTree, config: &Config, id: PageId) -> PageLink {
     }
 }
 
-pub struct Neighbours {
-    pub prev: Option<PageId>,
-    pub next: Option<PageId>,
+/// What a page's context is made from besides the page: its language's tree in reading
+/// order, the site's languages and translations, and the files pages attach.
+#[derive(Debug)]
+pub struct Surroundings {
+    pub order: Vec<PageId>,
+    position: HashMap<PageId, usize>,
+    translations: Arc<Translations>,
+    pub languages: Vec<LanguageLink>,
+    attachments: Attachments,
 }
 
-pub fn page_context<'a>(
-    tree: &'a ContentTree,
-    body: &'a RenderedBody,
-    config: &Config,
-    id: PageId,
-    neighbours: Neighbours,
-    translations: &Translations,
-    languages: &[LanguageLink],
-) -> PageContext<'a> {
-    let p = &tree.pages[id];
-    let link_to = |id| link(tree, config, id);
-    let (content, title_id) = without_title_heading(&body.html, &p.title);
-    PageContext {
-        kind: p.kind.name(),
-        title: &p.title,
-        menu_title: p.menu_title(),
-        number: p.number.as_deref(),
-        url: config.url(&p.path),
-        permalink: config.permalink(&p.path),
-        date: p.front.date_ymd(),
-        description: p.front.description.as_deref(),
-        chapter: p.front.chapter,
-        content,
-        title_id,
-        toc: match body.toc.as_slice() {
+impl Surroundings {
+    /// `files`: every output file with its size, in order.
+    pub fn new(
+        tree: &ContentTree,
+        translations: &Arc<Translations>,
+        languages: &[LanguageLink],
+        files: &[(String, usize)],
+    ) -> Surroundings {
+        let order = tree.reading_order();
+        Surroundings {
+            position: order.iter().enumerate().map(|(i, &id)| (id, i)).collect(),
+            order,
+            translations: Arc::clone(translations),
+            languages: languages.to_vec(),
+            attachments: Attachments::new(files),
+        }
+    }
+
+    /// `page` for page `id`: with its body for a page template, without for a shortcode's.
+    pub fn page<'a>(
+        &self,
+        tree: &'a ContentTree,
+        config: &Config,
+        id: PageId,
+        body: Option<&'a RenderedBody>,
+    ) -> PageContext<'a> {
+        let p = &tree.pages[id];
+        let link_to = |id| link(tree, config, id);
+        let (content, title_id) =
+            body.map_or(("", None), |b| without_title_heading(&b.html, &p.title));
+        let toc = body.map_or(&[][..], |b| match b.toc.as_slice() {
             [only] if only.level == 1 && !only.children.is_empty() => &only.children,
             all => all,
-        },
-        params: &p.front.extra,
-        children: p
-            .children
-            .iter()
-            .copied()
-            .filter(|&c| tree.pages[c].is_listed())
-            .map(link_to)
-            .collect(),
-        breadcrumbs: tree.ancestors(id).into_iter().map(link_to).collect(),
-        prev: neighbours.prev.map(link_to),
-        next: neighbours.next.map(link_to),
-        languages: language_choices(
-            languages,
-            &tree.language,
-            translations.get(&p.key).map_or(&[], Vec::as_slice),
-        ),
-        source: p
-            .source
-            .as_ref()
-            .map(|s| s.display().to_string().replace('\\', "/")),
+        });
+        let at = self.position.get(&id).copied();
+        PageContext {
+            kind: p.kind.name(),
+            title: &p.title,
+            menu_title: p.menu_title(),
+            number: p.number.as_deref(),
+            url: config.url(&p.path),
+            permalink: config.permalink(&p.path),
+            date: p.front.date_ymd(),
+            description: p.front.description.as_deref(),
+            chapter: p.front.chapter,
+            content,
+            title_id,
+            toc,
+            params: &p.front.extra,
+            children: children(tree, config, id, TEMPLATE_TREE_LEVELS),
+            breadcrumbs: tree.ancestors(id).into_iter().map(link_to).collect(),
+            prev: at
+                .and_then(|i| i.checked_sub(1))
+                .map(|i| link_to(self.order[i])),
+            next: at.and_then(|i| self.order.get(i + 1)).map(|&n| link_to(n)),
+            languages: language_choices(
+                &self.languages,
+                &tree.language,
+                self.translations.get(&p.key).map_or(&[], Vec::as_slice),
+            ),
+            source: p
+                .source
+                .as_ref()
+                .map(|s| s.display().to_string().replace('\\', "/")),
+            attachments: self.attachments.of(p, config),
+        }
     }
+}
+
+/// The listed children of `id`, `levels` deep.
+fn children(tree: &ContentTree, config: &Config, id: PageId, levels: usize) -> Vec<ChildLink> {
+    if levels == 0 {
+        return Vec::new();
+    }
+    tree.pages[id]
+        .children
+        .iter()
+        .copied()
+        .filter(|&c| tree.pages[c].is_listed())
+        .map(|c| {
+            let PageLink {
+                title,
+                menu_title,
+                number,
+                url,
+                description,
+            } = link(tree, config, c);
+            ChildLink {
+                title,
+                menu_title,
+                number,
+                url,
+                description,
+                children: children(tree, config, c, levels - 1),
+            }
+        })
+        .collect()
 }
 
 /// `<h1 id="x">Title</h1>` at the start of `html`, when it repeats `title`: the rest of
@@ -233,6 +311,7 @@ pub fn not_found_context<'a>(
         toc: &[],
         params: empty,
         children: Vec::new(),
+        attachments: Vec::new(),
         breadcrumbs: Vec::new(),
         prev: None,
         next: None,

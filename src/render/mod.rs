@@ -3,18 +3,21 @@
 //! The nav is rendered once per language (see [`nav`]); pages render in parallel.
 //! Knows nothing of the disk, the server or the CLI: it returns files as bytes.
 
+pub mod attachments;
 pub mod context;
+mod errors;
+mod inspect;
 pub mod nav;
 pub mod relative;
 pub mod shortcodes;
 pub mod theme;
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde_json::{Map, Value};
 use tera::{Context, Tera};
 
 use crate::config::{Config, NavMode, SHARED_NAV_THRESHOLD};
@@ -23,7 +26,10 @@ use crate::diagnostics::Diagnostic;
 use crate::markdown::RenderedBody;
 use crate::output::{Content, SharedFragment};
 pub use context::{LanguageLink, Translations};
-use context::{Neighbours, SiteContext, page_context};
+use context::{PageContext, SiteContext, Surroundings};
+pub use errors::template_errors;
+use errors::{by_page, while_rendering};
+pub use inspect::Inspection;
 use nav::NavTemplate;
 pub use theme::Theme;
 
@@ -31,12 +37,11 @@ pub use theme::Theme;
 /// reading order and the nav.
 pub struct SiteLayout {
     tera: Tera,
+    /// As templates see it, in Tera's global context.
+    site: SiteContext,
     nav: Arc<NavTemplate>,
-    order: Vec<PageId>,
-    position: HashMap<PageId, usize>,
+    surroundings: Surroundings,
     shared: bool,
-    translations: Arc<Translations>,
-    languages: Vec<LanguageLink>,
 }
 
 /// What every language's pages need to know of the whole site.
@@ -73,56 +78,66 @@ impl Renderer {
     }
 
     /// Everything pages of this tree share: the site context and the nav, rendered once.
+    /// `files`: every output file with its size, for `page.attachments`.
     pub fn layout(
         &self,
         tree: &ContentTree,
         config: &Config,
         inputs: &SiteInputs,
+        files: &[(String, usize)],
     ) -> Result<SiteLayout, Vec<Diagnostic>> {
-        let order = tree.reading_order();
-        let shared = shared_nav(config, order.len());
+        let surroundings = Surroundings::new(tree, &inputs.translations, &inputs.languages, files);
+        let shared = shared_nav(config, surroundings.order.len());
         let site = site_context(config, inputs, shared, &self.theme);
         let mut tera = self.tera.clone();
         tera.global_context().insert("site", &site);
-
         let url_of = |id: PageId| config.url(&tree.pages[id].path);
-        let mut nav_context = Context::new();
-        nav_context.insert("items", &nav::items(tree, &url_of));
-        nav_context.insert("entries", &nav::entries(tree, &url_of));
-        let nav_html = tera.render("nav.html", &nav_context).map_err(|e| {
-            let mut errors = template_errors(&e, &self.theme);
-            // Errors Tera raises while rendering (recursion depth) carry no template name.
-            if let Some(nav) = self.theme.templates.get("nav.html") {
-                for d in errors.iter_mut().filter(|d| d.line.is_none()) {
-                    d.file = nav.display_path.clone();
-                }
-            }
-            errors.extend(nav::too_deep_for_templates(tree).map(|(id, depth)| {
-                let page = &tree.pages[id];
-                let file = page
-                    .source
-                    .clone()
-                    .unwrap_or_else(|| Path::new("content").join(page.key.join("/")));
-                Diagnostic::error(
-                    file,
-                    None,
-                    format!(
-                        "this page is {depth} sections deep, and the theme's nav.html recurses over `items`, which Tera stops at 20 levels: walk the flat `entries` instead, as the default theme's nav.html does"
-                    ),
-                )
-            }));
-            errors
-        })?;
-        let position = order.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+        let nav_context = nav::NavContext {
+            items: nav::items(tree, &url_of),
+            entries: nav::entries(tree, &url_of),
+        };
+        let nav_html = Context::from_serialize(&nav_context)
+            .and_then(|ctx| tera.render("nav.html", &ctx))
+            .map_err(|e| self.nav_errors(&e, tree))?;
         Ok(SiteLayout {
             tera,
+            site,
             nav: Arc::new(NavTemplate::parse(&nav_html)),
-            order,
-            position,
+            surroundings,
             shared,
-            translations: Arc::clone(&inputs.translations),
-            languages: inputs.languages.clone(),
         })
+    }
+
+    /// A failed `nav.html`: the template's errors, and the deepest page when the theme
+    /// recurses deeper than Tera goes.
+    fn nav_errors(&self, e: &tera::Error, tree: &ContentTree) -> Vec<Diagnostic> {
+        let mut errors = template_errors(e, &self.theme);
+        // Errors Tera raises while rendering (recursion depth) carry no template name.
+        if let Some(nav) = self.theme.templates.get("nav.html") {
+            for d in errors.iter_mut().filter(|d| d.line.is_none()) {
+                d.file = nav.display_path.clone();
+            }
+        }
+        let what = format!(
+            "the nav of language {} (nav.html is rendered once per language)",
+            tree.language
+        );
+        let mut errors = while_rendering(errors, &what);
+        errors.extend(nav::too_deep_for_templates(tree).map(|(id, depth)| {
+            let page = &tree.pages[id];
+            let file = page
+                .source
+                .clone()
+                .unwrap_or_else(|| Path::new("content").join(page.key.join("/")));
+            Diagnostic::error(
+                file,
+                None,
+                format!(
+                    "this page is {depth} sections deep, and the theme's nav.html recurses over `items`, which Tera stops at 20 levels: walk the flat `entries` instead, as the default theme's nav.html does"
+                ),
+            )
+        }));
+        errors
     }
 
     /// Renders every page, the 404 page, the sitemap and alias redirects.
@@ -135,16 +150,17 @@ impl Renderer {
     ) -> Result<Vec<(String, Content)>, Vec<Diagnostic>> {
         let rendered: Vec<Result<(String, Content), Vec<Diagnostic>>> = (0..tree.pages.len())
             .into_par_iter()
-            .map(|id| self.render_page(layout, tree, bodies, config, id))
+            .map(|id| self.render_page_alone(layout, tree, bodies, config, id))
             .collect();
         let mut files = Vec::with_capacity(tree.pages.len() + 8);
-        let mut errors = Vec::new();
-        for r in rendered {
+        let mut failed = Vec::new();
+        for (id, r) in rendered.into_iter().enumerate() {
             match r {
                 Ok(f) => files.push(f),
-                Err(e) => errors.extend(e),
+                Err(e) => failed.push((page_name(tree, config, id), e)),
             }
         }
+        let mut errors = by_page(failed);
         match self.render_extras(layout, tree, config) {
             Ok(extras) => files.extend(extras),
             Err(e) => errors.extend(e),
@@ -158,7 +174,7 @@ impl Renderer {
         }
     }
 
-    /// One page, as its output path and content.
+    /// One page, as its output path and content; errors say which page it was.
     pub fn render_page(
         &self,
         layout: &SiteLayout,
@@ -167,35 +183,22 @@ impl Renderer {
         config: &Config,
         id: PageId,
     ) -> Result<(String, Content), Vec<Diagnostic>> {
-        let neighbours = match layout.position.get(&id) {
-            Some(&i) => Neighbours {
-                prev: i.checked_sub(1).map(|j| layout.order[j]),
-                next: layout.order.get(i + 1).copied(),
-            },
-            None => Neighbours {
-                prev: None,
-                next: None,
-            },
-        };
-        let page = page_context(
-            tree,
-            &bodies[id],
-            config,
-            id,
-            neighbours,
-            &layout.translations,
-            &layout.languages,
-        );
-        let mut ctx = Context::new();
-        // The home page keeps the whole tree even in shared mode: it is the contents
-        // page readers without JavaScript are sent to.
-        let with_nav = !layout.shared || id == tree.root;
-        ctx.insert("nav", if with_nav { NAV_SLOT } else { "" });
-        ctx.insert("page", &page);
-        let template = self.template_for(tree.pages[id].kind.template());
-        let html = layout
-            .tera
-            .render(template, &ctx)
+        self.render_page_alone(layout, tree, bodies, config, id)
+            .map_err(|e| while_rendering(e, &page_name(tree, config, id)))
+    }
+
+    /// [`Self::render_page`], its errors without the page: said once for many pages.
+    fn render_page_alone(
+        &self,
+        layout: &SiteLayout,
+        tree: &ContentTree,
+        bodies: &[RenderedBody],
+        config: &Config,
+        id: PageId,
+    ) -> Result<(String, Content), Vec<Diagnostic>> {
+        let (template, context) = self.page_template_context(layout, tree, bodies, config, id);
+        let html = Context::from_serialize(&context)
+            .and_then(|ctx| layout.tera.render(template, &ctx))
             .map_err(|e| template_errors(&e, &self.theme))?;
         let fragment = PageNav {
             nav: Arc::clone(&layout.nav),
@@ -209,6 +212,27 @@ impl Renderer {
         ))
     }
 
+    /// The template that renders page `id`, and what it is told besides `site`.
+    fn page_template_context<'a>(
+        &self,
+        layout: &SiteLayout,
+        tree: &'a ContentTree,
+        bodies: &'a [RenderedBody],
+        config: &Config,
+        id: PageId,
+    ) -> (&'static str, PageTemplateContext<'a>) {
+        // The home page keeps the whole tree even in shared mode: it is the contents
+        // page readers without JavaScript are sent to.
+        let with_nav = !layout.shared || id == tree.root;
+        let context = PageTemplateContext {
+            page: layout
+                .surroundings
+                .page(tree, config, id, Some(&bodies[id])),
+            nav: if with_nav { NAV_SLOT } else { "" },
+        };
+        (self.template_for(tree.pages[id].kind.template()), context)
+    }
+
     /// The files that are not pages: 404, sitemap, the shared nav script, aliases.
     pub fn render_extras(
         &self,
@@ -218,14 +242,14 @@ impl Renderer {
     ) -> Result<Vec<(String, Content)>, Vec<Diagnostic>> {
         let mut files = Vec::new();
         let mut errors = Vec::new();
-        let mut ctx = Context::new();
-        ctx.insert("nav", if layout.shared { "" } else { NAV_SLOT });
         let empty = Map::new();
-        ctx.insert(
-            "page",
-            &context::not_found_context(config, &empty, &layout.languages),
-        );
-        match layout.tera.render("404.html", &ctx) {
+        let not_found = PageTemplateContext {
+            page: context::not_found_context(config, &empty, &layout.surroundings.languages),
+            nav: if layout.shared { "" } else { NAV_SLOT },
+        };
+        let html = Context::from_serialize(&not_found)
+            .and_then(|ctx| layout.tera.render("404.html", &ctx));
+        match html {
             Ok(html) => {
                 let fragment = PageNav {
                     nav: Arc::clone(&layout.nav),
@@ -237,21 +261,33 @@ impl Renderer {
                     spliced(html, fragment),
                 ));
             }
-            Err(e) => errors.extend(template_errors(&e, &self.theme)),
+            Err(e) => {
+                let what = format!("the 404 page, {}404.html", config.language_prefix);
+                errors.extend(while_rendering(template_errors(&e, &self.theme), &what));
+            }
         }
-        let mut ctx = Context::new();
-        let entries: Vec<Value> = layout
-            .order
-            .iter()
-            .map(|&id| json!({"permalink": config.permalink(&tree.pages[id].path), "date": tree.pages[id].front.date_ymd()}))
-            .collect();
-        ctx.insert("pages", &entries);
-        match layout.tera.render("sitemap.xml", &ctx) {
+        let sitemap = SitemapContext {
+            pages: layout
+                .surroundings
+                .order
+                .iter()
+                .map(|&id| SitemapEntry {
+                    permalink: config.permalink(&tree.pages[id].path),
+                    date: tree.pages[id].front.date_ymd(),
+                })
+                .collect(),
+        };
+        let xml = Context::from_serialize(&sitemap)
+            .and_then(|ctx| layout.tera.render("sitemap.xml", &ctx));
+        match xml {
             Ok(xml) => files.push((
                 format!("{}sitemap.xml", config.language_prefix),
                 Content::Bytes(xml.into_bytes()),
             )),
-            Err(e) => errors.extend(template_errors(&e, &self.theme)),
+            Err(e) => {
+                let what = format!("{}sitemap.xml", config.language_prefix);
+                errors.extend(while_rendering(template_errors(&e, &self.theme), &what));
+            }
         }
         if layout.shared {
             let script = nav_script(&layout.nav.for_page(None, &[]));
@@ -275,6 +311,37 @@ impl Renderer {
         } else {
             "page.html"
         }
+    }
+}
+
+/// What a page template is told besides `site`, which is in Tera's global context.
+#[derive(Serialize)]
+pub struct PageTemplateContext<'a> {
+    pub page: PageContext<'a>,
+    /// The rendered nav tree; a placeholder until the page is written.
+    pub nav: &'static str,
+}
+
+/// What `sitemap.xml` is told besides `site`.
+#[derive(Serialize)]
+pub struct SitemapContext<'a> {
+    /// Every listed page in reading order.
+    pub pages: Vec<SitemapEntry<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SitemapEntry<'a> {
+    pub permalink: String,
+    pub date: Option<&'a str>,
+}
+
+/// A page as an error names it: its file and its URL.
+fn page_name(tree: &ContentTree, config: &Config, id: PageId) -> String {
+    let page = &tree.pages[id];
+    let url = config.url(&page.path);
+    match &page.source {
+        Some(source) => format!("{} ({url})", source.display()),
+        None => url,
     }
 }
 
@@ -414,53 +481,4 @@ fn html_escape(s: &str) -> String {
         .replace('"', "&quot;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
-}
-
-/// A Tera error as diagnostics naming the template file, line and column.
-pub fn template_errors(err: &tera::Error, theme: &Theme) -> Vec<Diagnostic> {
-    let mut text = err.to_string();
-    let mut source = std::error::Error::source(err);
-    while let Some(s) = source {
-        text.push_str(&format!("\n{s}"));
-        source = s.source();
-    }
-    // Tera reports each problem as `error: message\n --> name:line:col\n  | snippet`.
-    let reports: Vec<&str> = text
-        .split("error: ")
-        .filter(|r| !r.trim().is_empty())
-        .collect();
-    let mut out = Vec::new();
-    for report in reports {
-        let (message, rest) = report.split_once('\n').unwrap_or((report, ""));
-        let location = rest.lines().find_map(|l| l.trim().strip_prefix("--> "));
-        let (file, line, column) = match location.and_then(parse_location) {
-            Some((name, line, col)) => {
-                let path = theme
-                    .templates
-                    .get(name)
-                    .map(|t| t.display_path.clone())
-                    .unwrap_or_else(|| name.into());
-                (path, Some(line), Some(col))
-            }
-            None => ("(theme)".into(), None, None),
-        };
-        let snippet: Vec<&str> = rest
-            .lines()
-            .filter(|l| !l.trim().starts_with("--> "))
-            .collect();
-        let mut message = message.trim().to_string();
-        if !snippet.is_empty() {
-            message.push('\n');
-            message.push_str(snippet.join("\n").trim_end());
-        }
-        out.push(Diagnostic::error(file, line, message).with_column(column));
-    }
-    out
-}
-
-/// `page.html:12:5` → (`page.html`, 12, 5).
-fn parse_location(s: &str) -> Option<(&str, usize, usize)> {
-    let (rest, col) = s.rsplit_once(':')?;
-    let (name, line) = rest.rsplit_once(':')?;
-    Some((name, line.trim().parse().ok()?, col.trim().parse().ok()?))
 }

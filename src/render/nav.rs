@@ -27,6 +27,13 @@ const MARK_END: char = '\u{E001}';
 /// whole tree. The bound also bounds the stack spent converting the values for Tera.
 pub const TEMPLATE_TREE_LEVELS: usize = 21;
 
+/// What `nav.html` is told besides `site`: the tree, twice.
+#[derive(Debug, Serialize)]
+pub struct NavContext {
+    pub items: Vec<NavItem>,
+    pub entries: Vec<NavEntry>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct NavItem {
     pub title: String,

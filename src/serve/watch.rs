@@ -122,10 +122,11 @@ fn take(result: DebounceEventResult, wanted: impl Fn(&Path) -> bool, into: &mut 
 }
 
 /// The folders a site is read from, at its root.
-const INPUT_FOLDERS: [&str; 6] = [
+const INPUT_FOLDERS: [&str; 7] = [
     "content",
     "static",
     "themes",
+    "templates",
     "i18n",
     "archetypes",
     "layouts",
@@ -201,6 +202,7 @@ mod tests {
             "content/_index.md",
             "static/a.css",
             "themes/t/templates/page.html",
+            "templates/page.html",
             "i18n/vi.toml",
             "archetypes/default.md",
             "layouts/x.html",

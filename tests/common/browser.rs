@@ -206,6 +206,37 @@ impl Browser {
         }
     }
 
+    /// Makes the page see `prefers-color-scheme: dark` (or light), as a system setting.
+    pub fn emulate_color_scheme(&self, scheme: &str) {
+        self.call(
+            "POST",
+            &self.session_path("/goog/cdp/execute"),
+            Some(json!({
+                "cmd": "Emulation.setEmulatedMedia",
+                "params": {"features": [{"name": "prefers-color-scheme", "value": scheme}]}
+            })),
+        );
+    }
+
+    /// What axe-core (vendored in `tests/fixtures/axe/`) finds against WCAG 2.0 and 2.1,
+    /// levels A and AA, in the current page: each as `rule: target (summary)`.
+    pub fn axe_violations(&self) -> Vec<String> {
+        if self.eval("return typeof window.axe") != "object" {
+            let source = include_str!("../fixtures/axe/axe.min.js");
+            self.eval(&format!("{source}\n;return true;"));
+        }
+        self.eval(
+            "window.__axe = null;
+             axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+               .then(function (r) { window.__axe = r.violations.flatMap(function (v) {
+                 return v.nodes.map(function (n) { return v.id + ': ' + n.target.join(' ') + ' (' + n.failureSummary.replace(/\\s+/g, ' ') + ')'; });
+               }); }, function (e) { window.__axe = ['axe failed: ' + e]; });
+             return true;",
+        );
+        self.wait_until("return window.__axe !== null", "axe-core finishes");
+        serde_json::from_value(self.eval("return window.__axe")).unwrap_or_default()
+    }
+
     /// Console messages at error level since the last call.
     pub fn console_errors(&self) -> Vec<String> {
         let log = self.call(

@@ -104,6 +104,7 @@ impl Site {
         }
         site.write("static/css/custom.css", "body { color: #111; }\n");
         site.write("themes/mine/static/css/mine.css", "h1 { color: #222; }\n");
+        site.write("themes/base/static/css/base.css", "p { margin: 0; }\n");
         site.write(
             "themes/mine/templates/404.html",
             "<!DOCTYPE html><html lang=\"{{ site.language_code }}\"><head><title>{{ site.title }}</title></head><body><h1>Not here</h1></body></html>\n",
@@ -159,13 +160,24 @@ impl Site {
         self.write(file, &format!("---\n{}\n---\n{body}", lines.join("\n")))
     }
 
+    /// Writes `rel` (with `text`), or removes it one time in three when it exists.
+    fn toggle(&self, rel: &str, text: &str, rng: &mut Rng) -> (String, Vec<PathBuf>) {
+        let path = self.root().join(rel);
+        if path.exists() && rng.below(3) == 0 {
+            std::fs::remove_file(&path).unwrap();
+            (format!("remove {rel}"), vec![path])
+        } else {
+            (format!("write {rel}"), vec![self.write(rel, text)])
+        }
+    }
+
     /// Applies one random edit; returns what it did and the paths a watcher reports.
     pub fn edit(&mut self, rng: &mut Rng) -> (String, Vec<PathBuf>) {
         let weeks = self.weeks();
         let week = rng.pick(&weeks).cloned();
         let week_file = week.as_ref().map(|w| format!("{w}/_index.md"));
         let root = self.root();
-        let kind = rng.below(22);
+        let kind = rng.below(27);
         let what = |s: &str| format!("{s} {}", week.as_deref().unwrap_or(""));
         match (kind, &week_file) {
             (0..=2, Some(f)) => {
@@ -322,6 +334,39 @@ impl Site {
             (21, Some(f)) => {
                 let text = self.read(f).replace("title: [", "title:");
                 (what("fix front matter"), vec![self.write(f, &text)])
+            }
+            // The site's own templates and words over its theme's, one file each.
+            (22, _) => {
+                let rel = "templates/shortcodes/notice.html";
+                let label = ["Heads up", "Note well"][rng.below(2)];
+                let text = format!(
+                    "<aside class=\"{{{{ args[0] }}}}\"><b>{label}</b>{{{{ body | safe }}}}</aside>\n"
+                );
+                self.toggle(rel, &text, rng)
+            }
+            (23, _) => {
+                let rel = "templates/404.html";
+                let text = "<!DOCTYPE html><html lang=\"{{ site.language_code }}\"><head><title>{{ site.i18n.page_not_found }}</title></head><body><h1>{{ site.i18n.go_home }}</h1></body></html>\n";
+                self.toggle(rel, text, rng)
+            }
+            (24, _) => {
+                let rel = ["i18n/vi.toml", "i18n/en.toml"][rng.below(2)];
+                let text = format!(
+                    "go_home = \"{}\"\n[next]\nother = \"Next {}\"\n",
+                    rng.below(9),
+                    rng.below(9)
+                );
+                self.toggle(rel, &text, rng)
+            }
+            (25, _) => {
+                let rel = "themes/mine/theme.toml";
+                self.toggle(rel, "name = \"Mine\"\nextends = \"base\"\n", rng)
+            }
+            // Only while `mine` extends `base`: the server rebuilds for nothing else there.
+            (26, _) if self.read("themes/mine/theme.toml").contains("extends") => {
+                let css = format!("p {{ margin: {}px; }}\n", rng.below(9));
+                let rel = "themes/base/static/css/base.css";
+                ("extended theme css".into(), vec![self.write(rel, &css)])
             }
             _ => ("nothing".into(), vec![]),
         }

@@ -3,9 +3,13 @@
    2. Scroll the current page's link into view inside the sidebar (only when hidden).
    3. Drawer: Escape closes it.
    4. Tables: 4+ columns get labels for the phone card layout; overflowing ones become
-      keyboard-scrollable regions.   5. Code blocks: language label and a Copy button. */
+      keyboard-scrollable regions.
+   5. Code blocks: language label and a Copy button.
+   Its words come from the theme's i18n, as data attributes of its <script> tag. */
 (function () {
   "use strict";
+  var script = document.currentScript;
+  var words = (script && script.dataset) || {};
 
   function normalise(path) {
     try { path = decodeURI(path); } catch (e) { /* malformed escape: compare as is */ }
@@ -18,6 +22,9 @@
     for (var i = 0; i < links.length; i++) {
       if (normalise(links[i].pathname || "") !== here) continue;
       links[i].setAttribute("aria-current", "page");
+      // Its own section opens too, as in pages that carry the tree.
+      var own = links[i].nextElementSibling;
+      if (own && own.tagName === "DETAILS") own.open = true;
       for (var el = links[i].parentElement; el && el !== tree; el = el.parentElement) {
         if (el.tagName === "DETAILS") el.open = true;
       }
@@ -83,7 +90,7 @@
   function scrollableTables() {
     var wraps = document.querySelectorAll(".table-wrap");
     for (var i = 0; i < wraps.length; i++) {
-      var w = wraps[i], attrs = { tabindex: "0", role: "region", "aria-label": "Table (scrolls sideways)" };
+      var w = wraps[i], attrs = { tabindex: "0", role: "region", "aria-label": words.tableScrolls };
       var overflows = w.scrollWidth > w.clientWidth + 1;
       for (var name in attrs) {
         if (overflows) w.setAttribute(name, attrs[name]); else w.removeAttribute(name);
@@ -112,15 +119,15 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "copy-button";
-    button.textContent = "Copy";
+    button.textContent = words.copy;
     function show(text) {
       return function () {
         button.textContent = text;
-        setTimeout(function () { button.textContent = "Copy"; }, 1800);
+        setTimeout(function () { button.textContent = words.copy; }, 1800);
       };
     }
     button.addEventListener("click", function () {
-      navigator.clipboard.writeText(code.textContent.replace(/\n$/, "")).then(show("Copied"), show("Not copied"));
+      navigator.clipboard.writeText(code.textContent.replace(/\n$/, "")).then(show(words.copied), show(words.notCopied));
     });
     return button;
   }
