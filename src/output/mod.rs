@@ -14,6 +14,7 @@ use std::fmt;
 use std::sync::Arc;
 
 pub mod destination;
+mod lock;
 pub mod write;
 
 pub use destination::Destination;

@@ -9,13 +9,14 @@
 //! removed. One build at a time writes a folder; the others stop at once.
 
 use std::collections::HashSet;
-use std::fs::{self, File, OpenOptions, TryLockError};
+use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use super::lock::Lock;
 use super::{Destination, Output};
 
 /// The file that marks a folder as worklog's: a later build may replace a folder that
@@ -276,62 +277,6 @@ fn is_mount_point(dir: &Path) -> bool {
     }
 }
 
-/// An exclusive hold on a lock file, removed when released.
-struct Lock {
-    path: PathBuf,
-    _file: File,
-}
-
-impl Lock {
-    /// `None` when another process holds it.
-    fn take(path: &Path) -> io::Result<Option<Lock>> {
-        // A build that finishes removes the file while it still holds it; a lock taken
-        // on such a removed file guards nothing, so take the one at the path again.
-        for _ in 0..8 {
-            let file = OpenOptions::new()
-                .create(true)
-                .truncate(false)
-                .write(true)
-                .open(path)?;
-            match file.try_lock() {
-                Ok(()) => {}
-                Err(TryLockError::WouldBlock) => return Ok(None),
-                Err(TryLockError::Error(e)) => return Err(e),
-            }
-            if same_file(&file, path) {
-                return Ok(Some(Lock {
-                    path: path.to_path_buf(),
-                    _file: file,
-                }));
-            }
-        }
-        Ok(None)
-    }
-}
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        // Removed before the file closes, which releases the lock.
-        let _ = fs::remove_file(&self.path);
-    }
-}
-
-fn same_file(file: &File, path: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        match (file.metadata(), fs::metadata(path)) {
-            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
-            _ => false,
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (file, path);
-        true
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -388,17 +333,6 @@ mod tests {
         in_place(&new, &out, "public").unwrap();
         assert_eq!(listing(&out), [MARKER, "a", "b", "b/index.html"]);
         assert_eq!(fs::read_to_string(out.join("a")).unwrap(), "now a file");
-    }
-
-    #[test]
-    fn a_held_lock_stops_a_second_writer_and_is_removed_after() {
-        let tmp = tempfile::tempdir().unwrap();
-        let path = tmp.path().join(".public.worklog-lock");
-        let held = Lock::take(&path).unwrap().expect("free");
-        assert!(Lock::take(&path).unwrap().is_none());
-        drop(held);
-        assert!(!path.exists());
-        assert!(Lock::take(&path).unwrap().is_some());
     }
 
     #[test]
