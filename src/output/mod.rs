@@ -14,6 +14,7 @@ use std::fmt;
 use std::sync::Arc;
 
 pub mod destination;
+pub mod hash;
 mod lock;
 pub mod write;
 
