@@ -9,7 +9,7 @@
 //! removed. One build at a time writes a folder; the others stop at once.
 
 use std::collections::HashSet;
-use std::fs;
+use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::lock::Lock;
-use super::{Destination, Output};
+use super::{Content, Destination, Output, StaticFile};
 
 /// The file that marks a folder as worklog's: a later build may replace a folder that
 /// holds it. Deploys and `serve` leave it out.
@@ -240,7 +240,34 @@ fn write_tree(output: &Output, root: &Path) -> io::Result<()> {
     output
         .files
         .par_iter()
-        .try_for_each(|(path, content)| fs::write(root.join(path), content.bytes()))
+        .try_for_each(|(path, content)| match content.as_ref() {
+            Content::File(file) => copy_static(file, &root.join(path)),
+            made => fs::write(root.join(path), made.bytes()?),
+        })
+}
+
+/// Copies a static file into the new site without passing it through memory:
+/// `io::copy` between two files is copy_file_range on Linux, which shares the blocks
+/// where the file system can (a reflink on Btrfs or XFS). Unlike `fs::copy`, the copy
+/// gets the permissions of every other output file, not the source's (a read-only
+/// source would make a read-only site). A file changed since the build read it stops
+/// the write: the site would not be the one the build described.
+fn copy_static(file: &StaticFile, target: &Path) -> io::Result<()> {
+    let mut source = File::open(&file.source)?;
+    let changed = || {
+        io::Error::other(format!(
+            "{} changed while the site was built: build again",
+            file.source.display()
+        ))
+    };
+    if !file.unchanged(&source.metadata()?) {
+        return Err(changed());
+    }
+    let mut copy = File::create_new(target)?;
+    if io::copy(&mut source, &mut copy)? != file.size {
+        return Err(changed());
+    }
+    Ok(())
 }
 
 /// Removes a staging or retired folder that an interrupted build left, and only that:
@@ -356,6 +383,53 @@ mod tests {
             );
         }
         assert_eq!(listing(tmp.path()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_static_file_is_copied_as_the_build_read_it_or_the_write_stops() {
+        let tmp = tempfile::tempdir().unwrap();
+        let source = tmp.path().join("video.mp4");
+        fs::write(&source, "frames").unwrap();
+        let mut output = site(&[("index.html", "x")]);
+        output.insert_file("video.mp4", StaticFile::read(&source).unwrap());
+        let out = tmp.path().join("public");
+        write(&output, &dest(&out)).unwrap();
+        assert_eq!(fs::read_to_string(out.join("video.mp4")).unwrap(), "frames");
+        // Same length, so only the time of the change tells.
+        fs::write(&source, "FRAMES").unwrap();
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+        File::options()
+            .write(true)
+            .open(&source)
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
+        let err = write(&output, &dest(&out)).unwrap_err();
+        assert!(
+            err.previous_intact && err.message.contains("changed while the site was built"),
+            "{}",
+            err.message
+        );
+        assert_eq!(fs::read_to_string(out.join("video.mp4")).unwrap(), "frames");
+        fs::write(&source, "longer frames").unwrap();
+        assert!(write(&output, &dest(&out)).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_read_only_static_file_makes_a_writable_copy() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let source = tmp.path().join("a.pdf");
+        fs::write(&source, "%PDF").unwrap();
+        fs::set_permissions(&source, fs::Permissions::from_mode(0o444)).unwrap();
+        let mut output = Output::default();
+        output.insert_file("a.pdf", StaticFile::read(&source).unwrap());
+        let out = tmp.path().join("public");
+        write(&output, &dest(&out)).unwrap();
+        let copied = fs::metadata(out.join("a.pdf")).unwrap();
+        let page = fs::metadata(out.join(MARKER)).unwrap();
+        assert_eq!(copied.permissions().mode(), page.permissions().mode());
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::content::{self, ContentTree, Page};
 use crate::diagnostics::{BuildErrors, Diagnostic};
 use crate::markdown::links::{Home, SiteIndex};
 use crate::markdown::{self, MarkdownOptions, PageRefs, RenderedBody};
-use crate::output::{Output, fnv1a};
+use crate::output::{Output, StaticFile};
 use crate::render::{
     LanguageLink, Renderer, SiteInputs, SiteLayout, Theme, Translations, redirect_page,
 };
@@ -47,7 +47,7 @@ struct Rendered {
     /// One per language, the default language first.
     languages: Vec<LanguageSite>,
     /// The site's static files and its pages' bundled `files/`.
-    statics: BTreeMap<String, Vec<u8>>,
+    statics: BTreeMap<String, StaticFile>,
     inputs: SiteInputs,
     /// Every static file with its size, for the `attachments` shortcode.
     file_sizes: Vec<(String, usize)>,
@@ -166,7 +166,7 @@ fn render_trees(
     config: &Config,
     renderer: &Renderer,
     trees: Vec<ContentTree>,
-    statics: BTreeMap<String, Vec<u8>>,
+    statics: BTreeMap<String, StaticFile>,
     previous: Option<&Rendered>,
 ) -> Result<Rendered, BuildErrors> {
     let statics = with_bundles(site_dir, &trees, statics)?;
@@ -327,10 +327,13 @@ fn translations(trees: &[ContentTree], config: &Config, configs: &[Config]) -> T
 }
 
 /// The theme's static files with the site's laid over them.
-fn static_output(theme: &Theme, statics: &BTreeMap<String, Vec<u8>>) -> Output {
+fn static_output(theme: &Theme, statics: &BTreeMap<String, StaticFile>) -> Output {
     let mut output = Output::default();
-    for (path, bytes) in theme.static_files.iter().chain(statics) {
+    for (path, bytes) in &theme.static_files {
         output.insert(path.clone(), bytes.clone());
+    }
+    for (path, file) in statics {
+        output.insert_file(path.clone(), file.clone());
     }
     output
 }
@@ -339,8 +342,8 @@ fn static_output(theme: &Theme, statics: &BTreeMap<String, Vec<u8>>) -> Output {
 fn with_bundles(
     site_dir: &Path,
     trees: &[ContentTree],
-    mut statics: BTreeMap<String, Vec<u8>>,
-) -> Result<BTreeMap<String, Vec<u8>>, BuildErrors> {
+    mut statics: BTreeMap<String, StaticFile>,
+) -> Result<BTreeMap<String, StaticFile>, BuildErrors> {
     let pages = trees.iter().flat_map(|t| &t.pages);
     let sources = pages.filter_map(|p| Some((p.source.as_deref()?, p.path.as_str())));
     let bundles = static_files::bundle_files(site_dir, sources).map_err(BuildErrors::sorted)?;
@@ -351,7 +354,12 @@ fn with_bundles(
 fn sizes(files: &Output) -> Vec<(String, usize)> {
     files
         .iter()
-        .map(|(p, c)| (p.to_string(), c.bytes().len()))
+        .map(|(p, c)| {
+            (
+                p.to_string(),
+                usize::try_from(c.size()).unwrap_or(usize::MAX),
+            )
+        })
         .collect()
 }
 
@@ -369,7 +377,7 @@ fn asset_urls(output: &Output, config: &Config) -> Map<String, Value> {
         .iter()
         .filter(|(p, _)| p.ends_with(".css") || p.ends_with(".js"))
         .map(|(p, content)| {
-            let hash = fnv1a(&content.bytes()) as u32;
+            let hash = content.hash() as u32;
             let url = format!("{}?v={hash:08x}", config.url(p));
             (p.to_string(), Value::String(url))
         })
