@@ -91,10 +91,13 @@ pub fn hash_bytes(bytes: &[u8]) -> u64 {
     hasher.finish()
 }
 
-/// The length and content hash of what `reader` gives until its end.
-pub fn hash_reader(mut reader: impl Read) -> io::Result<(u64, u64)> {
+/// The length and content hash of what `reader` gives until its end. `expected_len`
+/// sizes the buffer: a file of a few KB is read without allocating, and faulting in,
+/// a buffer made for videos.
+pub fn hash_reader(mut reader: impl Read, expected_len: u64) -> io::Result<(u64, u64)> {
     let mut hasher = ContentHasher::default();
-    let mut buffer = vec![0; READ_BUFFER];
+    let size = usize::try_from(expected_len).map_or(READ_BUFFER, |n| n.clamp(1, READ_BUFFER));
+    let mut buffer = vec![0; size];
     loop {
         match reader.read(&mut buffer) {
             Ok(0) => return Ok((hasher.len, hasher.finish())),
@@ -126,8 +129,10 @@ mod tests {
             }
             assert_eq!(hasher.finish(), whole, "pieces of {piece}");
         }
-        let (len, streamed) = hash_reader(&bytes[..]).unwrap();
-        assert_eq!((len, streamed), (1000, whole));
+        for expected_len in [0, 10, 1000, 1 << 40] {
+            let (len, streamed) = hash_reader(&bytes[..], expected_len).unwrap();
+            assert_eq!((len, streamed), (1000, whole));
+        }
     }
 
     #[test]

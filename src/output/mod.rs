@@ -52,13 +52,13 @@ impl StaticFile {
     /// Reads `source` through once, for its size and hash; its bytes are not kept.
     pub fn read(source: &Path) -> io::Result<StaticFile> {
         let file = File::open(source)?;
-        let modified = file.metadata()?.modified().ok();
-        let (size, hash) = hash::hash_reader(&file)?;
+        let meta = file.metadata()?;
+        let (size, hash) = hash::hash_reader(&file, meta.len())?;
         Ok(StaticFile {
             source: source.to_path_buf(),
             size,
             hash,
-            modified,
+            modified: meta.modified().ok(),
         })
     }
 
