@@ -87,10 +87,17 @@ impl Pipeline {
         }
         config.build_drafts |= options.drafts;
 
-        let (content, theme, statics) = (
-            content::load(site_dir, &config),
-            Theme::load(site_dir, &config),
-            static_files::read(site_dir),
+        // Three reads of the disk that do not wait for one another. The theme's templates
+        // are compiled as soon as it is read: shortcodes are templates of the theme, and
+        // the bodies need them.
+        let (content, (theme, statics)) = rayon::join(
+            || content::load(site_dir, &config),
+            || {
+                rayon::join(
+                    || Theme::load(site_dir, &config).map(|(t, w)| (Renderer::new(t), w)),
+                    || static_files::read(site_dir),
+                )
+            },
         );
         let mut warnings = config.warnings.clone();
         if config.ugly_urls {
@@ -100,11 +107,11 @@ impl Pipeline {
                 "uglyURLs is not supported: pages are written as folder/index.html (pretty URLs)",
             ));
         }
-        let (trees, theme, statics) = match (content, theme, statics) {
-            (Ok((trees, w1)), Ok((theme, w2)), Ok(statics)) => {
+        let (trees, renderer, statics) = match (content, theme, statics) {
+            (Ok((trees, w1)), Ok((renderer, w2)), Ok(statics)) => {
                 warnings.extend(w1);
                 warnings.extend(w2);
-                (trees, theme, statics)
+                (trees, renderer, statics)
             }
             (c, t, s) => {
                 let mut errors = c.err().unwrap_or_default();
@@ -113,8 +120,7 @@ impl Pipeline {
                 return Err(BuildErrors::sorted(errors));
             }
         };
-        // Compiled before the bodies: shortcodes are templates of the theme.
-        let renderer = Renderer::new(theme).map_err(BuildErrors::sorted)?;
+        let renderer = renderer.map_err(BuildErrors::sorted)?;
         let site = render_trees(site_dir, &config, &renderer, trees, statics, None)?;
         warnings.sort();
         Ok(Pipeline {
