@@ -191,6 +191,8 @@ fn a_static_file_edited_to_the_same_length_is_a_change() {
         ..BuildOptions::default()
     };
     let mut served = Pipeline::new(&options).unwrap();
+    let on_disk = served.output().content("images/w1.png");
+    assert!(matches!(on_disk, Some(Content::File(_))), "{on_disk:?}");
     let edited = site.write("static/images/w1.png", "pn1");
     let changed = served.apply(std::slice::from_ref(&edited)).unwrap();
     assert_eq!(changed.files, ["images/w1.png"]);
