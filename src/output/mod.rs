@@ -19,6 +19,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 pub mod destination;
+mod files;
 pub mod hash;
 mod lock;
 pub mod write;

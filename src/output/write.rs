@@ -9,15 +9,15 @@
 //! removed. One build at a time writes a folder; the others stop at once.
 
 use std::collections::HashSet;
-use std::fs::{self, File};
+use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use super::files::{self, Reuse};
 use super::lock::Lock;
-use super::{Content, Destination, Output, StaticFile};
+use super::{Destination, Output};
 
 /// The file that marks a folder as worklog's: a later build may replace a folder that
 /// holds it. Deploys and `serve` leave it out.
@@ -103,7 +103,12 @@ fn swap(output: &Output, dir: &Path, parent: &Path, name: &str, shown: &str) -> 
     let retired = parent.join(format!(".{name}.worklog-old"));
     clear_leftover(&staging).map_err(failed)?;
     clear_leftover(&retired).map_err(failed)?;
-    if let Err(e) = write_tree(output, &staging) {
+    let reuse = if dir.is_dir() {
+        Reuse::Link(dir)
+    } else {
+        Reuse::Nothing
+    };
+    if let Err(e) = write_tree(output, &staging, reuse) {
         let _ = fs::remove_dir_all(&staging);
         return Err(failed(e));
     }
@@ -148,11 +153,14 @@ fn in_place(output: &Output, dir: &Path, shown: &str) -> Result<(), WriteError> 
     let before =
         |e: io::Error| WriteError::untouched(format!("cannot write the site to {shown}: {e}"));
     clear_leftover(&staging).map_err(before)?;
-    if let Err(e) = write_tree(output, &staging) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(before(e));
-    }
-    let result = move_into_place(output, &staging, dir).and_then(|()| remove_stale(output, dir));
+    let written = match write_tree(output, &staging, Reuse::Keep(dir)) {
+        Ok(written) => written,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(before(e));
+        }
+    };
+    let result = move_into_place(&written, &staging, dir).and_then(|()| remove_stale(output, dir));
     let _ = fs::remove_dir_all(&staging);
     result.map_err(|e| WriteError {
         message: format!(
@@ -162,8 +170,8 @@ fn in_place(output: &Output, dir: &Path, shown: &str) -> Result<(), WriteError> 
     })
 }
 
-fn move_into_place(output: &Output, staging: &Path, dir: &Path) -> io::Result<()> {
-    for path in output.paths().chain([MARKER]) {
+fn move_into_place(written: &[&str], staging: &Path, dir: &Path) -> io::Result<()> {
+    for path in written.iter().copied().chain([MARKER]) {
         let rel = Path::new(path);
         let mut folder = dir.to_path_buf();
         for part in rel.parent().into_iter().flat_map(Path::components) {
@@ -224,50 +232,12 @@ fn stays_inside(path: &str) -> bool {
             .all(|part| !matches!(part, "" | "." | "..") && !part.contains('\0'))
 }
 
-/// Writes the whole site into `root`, a new folder, the marker first.
-fn write_tree(output: &Output, root: &Path) -> io::Result<()> {
+/// Writes the whole site into `root`, a new folder, the marker first. Returns the paths
+/// written: all but those `reuse` kept where they were.
+fn write_tree<'o>(output: &'o Output, root: &Path, reuse: Reuse) -> io::Result<Vec<&'o str>> {
     fs::create_dir(root)?;
     fs::write(root.join(MARKER), MARKER_TEXT)?;
-    let mut dirs: Vec<PathBuf> = output
-        .paths()
-        .filter_map(|p| Path::new(p).parent().map(|d| root.join(d)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        fs::create_dir_all(d)?;
-    }
-    output
-        .files
-        .par_iter()
-        .try_for_each(|(path, content)| match content.as_ref() {
-            Content::File(file) => copy_static(file, &root.join(path)),
-            made => fs::write(root.join(path), made.bytes()?),
-        })
-}
-
-/// Copies a static file into the new site without passing it through memory:
-/// `io::copy` between two files is copy_file_range on Linux, which shares the blocks
-/// where the file system can (a reflink on Btrfs or XFS). Unlike `fs::copy`, the copy
-/// gets the permissions of every other output file, not the source's (a read-only
-/// source would make a read-only site). A file changed since the build read it stops
-/// the write: the site would not be the one the build described.
-fn copy_static(file: &StaticFile, target: &Path) -> io::Result<()> {
-    let mut source = File::open(&file.source)?;
-    let changed = || {
-        io::Error::other(format!(
-            "{} changed while the site was built: build again",
-            file.source.display()
-        ))
-    };
-    if !file.unchanged(&source.metadata()?) {
-        return Err(changed());
-    }
-    let mut copy = File::create_new(target)?;
-    if io::copy(&mut source, &mut copy)? != file.size {
-        return Err(changed());
-    }
-    Ok(())
+    files::write_files(output, root, reuse)
 }
 
 /// Removes a staging or retired folder that an interrupted build left, and only that:
@@ -307,6 +277,8 @@ fn is_mount_point(dir: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::StaticFile;
+    use std::fs::File;
 
     fn site(files: &[(&str, &str)]) -> Output {
         let mut o = Output::default();
@@ -404,15 +376,19 @@ mod tests {
             .unwrap()
             .set_modified(later)
             .unwrap();
-        let err = write(&output, &dest(&out)).unwrap_err();
+        let fresh = tmp.path().join("fresh");
+        let err = write(&output, &dest(&fresh)).unwrap_err();
         assert!(
             err.previous_intact && err.message.contains("changed while the site was built"),
             "{}",
             err.message
         );
-        assert_eq!(fs::read_to_string(out.join("video.mp4")).unwrap(), "frames");
+        assert!(!fresh.exists());
         fs::write(&source, "longer frames").unwrap();
-        assert!(write(&output, &dest(&out)).is_err());
+        assert!(write(&output, &dest(&fresh)).is_err());
+        // The earlier site still has the bytes the build read: they are taken from it.
+        write(&output, &dest(&out)).unwrap();
+        assert_eq!(fs::read_to_string(out.join("video.mp4")).unwrap(), "frames");
     }
 
     #[cfg(unix)]
