@@ -1,12 +1,18 @@
 #!/usr/bin/env python3
 """scripts/timing.py: time build commands side by side, as scripts/bench and
-scripts/compat do: each command run R times, interleaved, into an output folder removed
-just before (untimed), as ../shared/tools/bench-anchors runs its tools.
+scripts/compat do: each command run R times, interleaved, each run into a new output
+folder; the folders are removed only at the end.
+
+Why not remove the last output before each run, as ../shared/tools/bench-anchors does: on
+ext4 without a journal (this project's VM) the inode allocator skips inodes freed in the
+last minutes one by one, so making a file costs more the more were just deleted. Removing
+the previous output right before each run made `cp -r` of a 10,000-week site take 0.7 s,
+then 2.6 s, then 4.7 s; a run into a new folder, minutes after any mass deletion, 0.6 s.
 
 usage: scripts/timing.py [--runs R] NAME=COMMAND ...
 
   NAME=COMMAND  a name for the table and a shell command; {out} in it is replaced by
-                the output folder, which does not exist when the command starts
+                the run's output folder, which does not exist when the command starts
   --runs R      runs per command (default 3); the table shows medians
   --keep DIR    write the outputs under DIR and keep them (default: a temporary folder,
                 removed at the end)
@@ -54,11 +60,11 @@ def tree_size(path):
 
 
 def measure(argv, out):
-    """Runs `argv` once, `out` removed first; raises CalledProcessError when it fails.
+    """Runs `argv` once, writing `out` (a path that does not exist yet); raises
+    CalledProcessError when it fails.
 
     Under /usr/bin/time: a child forked from this Python process would count Python's
     own memory as its peak RSS until it execs."""
-    shutil.rmtree(out, ignore_errors=True)
     with tempfile.NamedTemporaryFile("r", prefix="timing-", suffix=".txt") as report:
         timed = ["/usr/bin/time", "-f", "%M %U %S", "-o", report.name, *argv]
         started = time.perf_counter()
@@ -72,12 +78,16 @@ def measure(argv, out):
     return Run(wall, float(user) + float(system), int(rss_kib), files, size)
 
 
-def interleaved(commands, runs):
-    """`commands`: (name, argv, out) triples. Returns {name: [Run, ...]}, run in turn."""
-    results = {name: [] for name, _, _ in commands}
-    for _ in range(runs):
-        for name, argv, out in commands:
-            results[name].append(measure(argv, out))
+def interleaved(commands, runs, root):
+    """`commands`: (name, make_argv) pairs, make_argv(out) giving the command that writes
+    `out`. Runs each in turn, `runs` times, into new folders under `root`.
+    Returns {name: [Run, ...]}."""
+    os.makedirs(root, exist_ok=True)
+    results = {name: [] for name, _ in commands}
+    for run in range(runs):
+        for i, (name, make_argv) in enumerate(commands):
+            out = os.path.join(root, f"out-{i}-{run}")
+            results[name].append(measure(make_argv(out), out))
     return results
 
 
@@ -121,11 +131,10 @@ def main():
         if not sep or not name:
             print(f"scripts/timing.py: {spec!r} is not NAME=COMMAND", file=sys.stderr)
             return 2
-        out = os.path.join(root, f"out-{len(commands)}")
-        argv = ["bash", "-c", command.replace("{out}", shlex.quote(out))]
-        commands.append((name, argv, out))
+        commands.append(
+            (name, lambda out, c=command: ["bash", "-c", c.replace("{out}", shlex.quote(out))]))
     try:
-        results = interleaved(commands, args.runs)
+        results = interleaved(commands, args.runs, root)
     except subprocess.CalledProcessError as e:
         print(f"scripts/timing.py: failed: {e.cmd[-1]}\n{e.stderr.decode(errors='replace')}",
               file=sys.stderr)
