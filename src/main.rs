@@ -165,9 +165,7 @@ fn main() -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             };
-            for w in &site.warnings {
-                eprintln!("{w}");
-            }
+            print_warnings(&site.warnings);
             let out = output.unwrap_or_else(|| source.join("public"));
             if let Err(e) = worklog::write(&site, &source, &out, force) {
                 eprintln!("error: {e}");
@@ -272,6 +270,13 @@ fn print_theme(source: &Path) {
     }
 }
 
+/// Warnings to stderr, in one write: stderr is unbuffered, and a journal with thousands
+/// of dead links made as many small writes.
+fn print_warnings(warnings: &[worklog::diagnostics::Diagnostic]) {
+    let text: String = warnings.iter().map(|w| format!("{w}\n")).collect();
+    eprint!("{text}");
+}
+
 /// `--base-url`, refused before anything is built when it is no URL or path.
 fn base_url(url: &str) -> Result<String, String> {
     worklog::config::check_base_url(url)
@@ -280,9 +285,7 @@ fn base_url(url: &str) -> Result<String, String> {
 fn serve(options: worklog::serve::ServeOptions, open: bool) -> anyhow::Result<()> {
     let server = worklog::serve::Server::bind(options)?;
     if let Some(p) = server.pipeline() {
-        for w in p.warnings() {
-            eprintln!("{w}");
-        }
+        print_warnings(&p.warnings());
     }
     if let Some(errors) = &server.initial_error {
         eprint!("{errors}");

@@ -1,31 +1,33 @@
 //! The site's `static/` folder, and the `files/` folders of page bundles: copied to the
 //! output as they are, names unchanged. Knows file paths only, not pages or Markdown.
 //!
-//! Symbolic links are followed (read, never written: the output holds the bytes), as in
+//! Files are not read into memory: each is read through once for its size and hash (on
+//! every core at once), and the output refers to it on disk.
+//!
+//! Symbolic links are followed (read, never written: the output gets the bytes), as in
 //! `content/`; a loop or a link to nothing is an error naming the link.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use crate::content::load::{display, files_under};
 use crate::diagnostics::Diagnostic;
+use crate::output::StaticFile;
 
 /// Every file under `site_dir/static`, by output path. Editor and OS litter is skipped.
-pub fn read(site_dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
-    let mut files = BTreeMap::new();
+pub fn read(site_dir: &Path) -> Result<BTreeMap<String, StaticFile>, Vec<Diagnostic>> {
+    let mut found = Vec::new();
     let mut errors = Vec::new();
-    copy_tree(
+    list_tree(
         site_dir,
         &site_dir.join("static"),
         "",
-        &mut files,
+        &mut found,
         &mut errors,
     );
-    if errors.is_empty() {
-        Ok(files)
-    } else {
-        Err(errors)
-    }
+    hash_all(site_dir, found, errors)
 }
 
 /// The `files/` folder next to each page file that is a folder's page (`_index.md`,
@@ -35,8 +37,8 @@ pub fn read(site_dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic
 pub fn bundle_files<'a>(
     site_dir: &Path,
     pages: impl IntoIterator<Item = (&'a Path, &'a str)>,
-) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
-    let mut files = BTreeMap::new();
+) -> Result<BTreeMap<String, StaticFile>, Vec<Diagnostic>> {
+    let mut found = Vec::new();
     let mut errors = Vec::new();
     for (source, path) in pages {
         let stem = source.file_stem().unwrap_or_default();
@@ -45,13 +47,42 @@ pub fn bundle_files<'a>(
         }
         if let Some(dir) = site_dir.join(source).parent() {
             let prefix = format!("{path}files/");
-            copy_tree(
+            list_tree(
                 site_dir,
                 &dir.join("files"),
                 &prefix,
-                &mut files,
+                &mut found,
                 &mut errors,
             );
+        }
+    }
+    hash_all(site_dir, found, errors)
+}
+
+/// Reads every found file for its size and hash.
+fn hash_all(
+    site_dir: &Path,
+    found: Vec<(String, PathBuf)>,
+    mut errors: Vec<Diagnostic>,
+) -> Result<BTreeMap<String, StaticFile>, Vec<Diagnostic>> {
+    let read: Vec<_> = found
+        .into_par_iter()
+        .map(|(rel, path)| match StaticFile::read(&path) {
+            Ok(file) => Ok((rel, file)),
+            Err(e) => Err(Diagnostic::error(
+                display(site_dir, &path),
+                None,
+                format!("cannot read: {e}"),
+            )),
+        })
+        .collect();
+    let mut files = BTreeMap::new();
+    for result in read {
+        match result {
+            Ok((rel, file)) => {
+                files.insert(rel, file);
+            }
+            Err(e) => errors.push(e),
         }
     }
     if errors.is_empty() {
@@ -68,13 +99,13 @@ fn is_litter(path: &Path) -> bool {
     })
 }
 
-/// Every file under `root`, by `prefix` + its path under `root`. Editor and OS litter is
-/// skipped.
-fn copy_tree(
+/// Every file under `root`, as (`prefix` + its path under `root`, its path on disk).
+/// Editor and OS litter is skipped.
+fn list_tree(
     site_dir: &Path,
     root: &Path,
     prefix: &str,
-    files: &mut BTreeMap<String, Vec<u8>>,
+    found: &mut Vec<(String, PathBuf)>,
     errors: &mut Vec<Diagnostic>,
 ) {
     if !root.is_dir() {
@@ -86,15 +117,6 @@ fn copy_tree(
     for entry in entries {
         let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
         let rel = format!("{prefix}{}", rel.to_string_lossy().replace('\\', "/"));
-        match std::fs::read(entry.path()) {
-            Ok(bytes) => {
-                files.insert(rel, bytes);
-            }
-            Err(e) => errors.push(Diagnostic::error(
-                display(site_dir, entry.path()),
-                None,
-                format!("cannot read: {e}"),
-            )),
-        }
+        found.push((rel, entry.into_path()));
     }
 }

@@ -231,3 +231,54 @@ fn aliases_redirect() {
     site.build(&["--base-url", "https://u.github.io/j/"]).ok();
     assert!(site.read("old/index.html").contains("url=/j/f/"));
 }
+
+/// `worklog build` of `site` into `out` with `threads` threads for the parallel stages.
+fn build_with_threads(site: &TestSite, out: &std::path::Path, threads: &str) -> Run {
+    let mut cmd = worklog();
+    cmd.env("RAYON_NUM_THREADS", threads)
+        .arg("build")
+        .arg("--source")
+        .arg(site.path())
+        .arg("--output")
+        .arg(out);
+    run(cmd)
+}
+
+#[test]
+fn pages_load_the_same_on_one_thread_or_many() {
+    let site = TestSite::with(&[]);
+    for n in 1..=300 {
+        let body = format!("Body, and [a dead link](../1.{n}-Week-gone/).\n");
+        let page = format!("content/1-Worklog/1.{n}-Week{n}/_index.md");
+        site.write(&page, &week(n, "", &body));
+    }
+    // Which of two files of one page is named depends on the order they are taken in.
+    site.write("content/2-Notes/a.md", "---\ntitle: A\n---\n");
+    site.write("content/2-Notes/a/index.md", "---\ntitle: A again\n---\n");
+    site.write("content/3-Bad/_index.md", "---\ntitle: [unclosed\n---\n");
+    let out = tempfile::tempdir().unwrap();
+    let failed: Vec<Run> = ["1", "8"]
+        .iter()
+        .map(|threads| build_with_threads(&site, &out.path().join(threads), threads))
+        .collect();
+    failed[0].failed();
+    assert_eq!(failed[0].stderr, failed[1].stderr);
+
+    site.remove("content/2-Notes/a/index.md");
+    site.remove("content/3-Bad/_index.md");
+    let built: Vec<Run> = ["1", "8"]
+        .iter()
+        .map(|threads| build_with_threads(&site, &out.path().join(threads), threads))
+        .collect();
+    built[0].ok();
+    assert_eq!(built[0].stderr, built[1].stderr);
+    let (one, many) = (out.path().join("1"), out.path().join("8"));
+    assert_eq!(files_under(&one), files_under(&many));
+    for file in files_under(&one) {
+        let (a, b) = (one.join(&file), many.join(&file));
+        assert!(
+            std::fs::read(a).unwrap() == std::fs::read(b).unwrap(),
+            "{file}"
+        );
+    }
+}

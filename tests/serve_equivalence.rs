@@ -77,7 +77,7 @@ fn served_paths_equal_a_fresh_build_after_random_edits_over_http() {
             ever.extend(output.paths().map(str::to_owned));
             for path in &ever {
                 let got = server.get(&format!("{base}{path}"));
-                match output.get(path) {
+                match output.get(path).map(Result::unwrap) {
                     Some(bytes) => {
                         assert_eq!(got.status, 200, "after {history:?}: {path}");
                         let served = got.body.replace(LIVE_TAG, "");

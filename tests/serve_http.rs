@@ -153,6 +153,44 @@ fn a_file_is_served_by_ranges() {
 }
 
 #[test]
+fn a_big_file_is_sent_from_disk_a_piece_at_a_time() {
+    let site = site();
+    let video: Vec<u8> = (0..40usize << 20).map(|i| b'a' + (i % 26) as u8).collect();
+    site.write_bytes("static/video.mp4", &video);
+    let server = ServeProcess::start(site.path(), &[]);
+    let before = server.status_number("VmHWM");
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    // Pipelined: a part across pieces of the file, the whole file, then a page.
+    stream
+        .write_all(
+            b"GET /journal/video.mp4 HTTP/1.1\r\nHost: x\r\nRange: bytes=65000-300000\r\n\r\n\
+              GET /journal/video.mp4 HTTP/1.1\r\nHost: x\r\n\r\n\
+              GET /journal/a/ HTTP/1.1\r\nHost: x\r\n\r\n",
+        )
+        .unwrap();
+    let part = read_one_response(&mut stream, false);
+    assert_eq!(part.status, 206);
+    assert_eq!(
+        part.header("Content-Range"),
+        Some("bytes 65000-300000/41943040")
+    );
+    assert!(part.body.as_bytes() == &video[65000..=300000]);
+    let whole = read_one_response(&mut stream, false);
+    assert_eq!(whole.status, 200);
+    assert!(whole.body.as_bytes() == video.as_slice());
+    assert!(
+        read_one_response(&mut stream, false)
+            .body
+            .contains("Page A.")
+    );
+    let grown = server.status_number("VmHWM").saturating_sub(before);
+    assert!(grown < 16 * 1024, "the server grew by {grown} kB");
+}
+
+#[test]
 fn live_reload_is_on_the_page_port_for_this_sites_pages_only() {
     let site = site();
     let server = ServeProcess::start(site.path(), &[]);

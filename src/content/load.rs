@@ -1,4 +1,5 @@
-//! Reading content files from disk: walk `content/`, decode, normalise line ends.
+//! Reading content files from disk: walk `content/`, decode, normalise line ends. The walk
+//! is one thread's; the files are read and decoded on every core, in a stable order.
 //!
 //! Symbolic links are followed, to files and folders, wherever they point (they are only
 //! read): a journal may keep its pages in another folder. Hugo drops them silently, which
@@ -7,6 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
@@ -24,53 +26,57 @@ pub struct SourceFile {
     pub text: String,
 }
 
-/// Walks `content_dir` in a stable order; unreadable files become errors, not panics.
+/// Walks `content_dir` in a stable order, then reads the files on every core at once;
+/// unreadable files become errors, not panics.
 pub fn read_content(site_dir: &Path, content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
     if !content_dir.is_dir() {
         let shown = display(site_dir, content_dir);
         return (
-            files,
+            Vec::new(),
             vec![Diagnostic::error(shown, None, "no such content folder")],
         );
     }
     // Hidden names are litter (`.#week.md`, Emacs's lock beside an edited file).
-    let (entries, walk_errors) =
-        files_under(site_dir, content_dir, |rel| rel.iter().any(is_hidden));
-    errors.extend(walk_errors);
-    for entry in entries {
-        if !is_markdown(entry.path()) {
-            continue;
-        }
-        let path = entry.path();
-        let display_path = display(site_dir, path);
-        match std::fs::read(path) {
-            Ok(bytes) => match decode(bytes) {
-                Ok(text) => {
-                    let rel = path.strip_prefix(content_dir).unwrap_or(path);
-                    let mut dirs: Vec<String> = rel
-                        .components()
-                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                        .collect();
-                    let file_name = dirs.pop().unwrap_or_default();
-                    files.push(SourceFile {
-                        display_path,
-                        dirs,
-                        file_name,
-                        text,
-                    });
-                }
-                Err((line, msg)) => errors.push(Diagnostic::error(display_path, Some(line), msg)),
-            },
-            Err(e) => errors.push(Diagnostic::error(
-                display_path,
-                None,
-                format!("cannot read: {e}"),
-            )),
+    let (entries, mut errors) = files_under(site_dir, content_dir, |rel| rel.iter().any(is_hidden));
+    // Collected in walk order, whichever thread read each file first.
+    let read: Vec<Result<SourceFile, Diagnostic>> = entries
+        .par_iter()
+        .filter(|entry| is_markdown(entry.path()))
+        .map(|entry| read_file(site_dir, content_dir, entry.path()))
+        .collect();
+    let mut files = Vec::with_capacity(read.len());
+    for file in read {
+        match file {
+            Ok(file) => files.push(file),
+            Err(e) => errors.push(e),
         }
     }
     (files, errors)
+}
+
+fn read_file(site_dir: &Path, content_dir: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
+    let display_path = display(site_dir, path);
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let message = format!("cannot read: {e}");
+            return Err(Diagnostic::error(display_path, None, message));
+        }
+    };
+    let text = decode(bytes)
+        .map_err(|(line, msg)| Diagnostic::error(display_path.clone(), Some(line), msg))?;
+    let rel = path.strip_prefix(content_dir).unwrap_or(path);
+    let mut dirs: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let file_name = dirs.pop().unwrap_or_default();
+    Ok(SourceFile {
+        display_path,
+        dirs,
+        file_name,
+        text,
+    })
 }
 
 /// Every file under `root` in name order, symbolic links followed wherever they point,

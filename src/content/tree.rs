@@ -4,6 +4,8 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
 use super::load::SourceFile;
 use super::paths::{natural_cmp, urlize};
 use super::{FrontMatter, Page, PageId, PageKind, front_matter, numbering};
@@ -83,9 +85,15 @@ pub fn build(
     let mut pages: Vec<Page> = Vec::new();
     let mut by_key: HashMap<Vec<String>, PageId> = HashMap::new();
 
-    for file in files {
-        let (key, kind) = key_and_kind(&file);
-        let split = match front_matter::split(&file.text) {
+    // Parsed on every core, then taken in file order: the tree does not depend on which
+    // thread parsed what.
+    let splits: Vec<_> = files
+        .par_iter()
+        .map(|file| front_matter::split(&file.text))
+        .collect();
+    for (file, split) in files.iter().zip(splits) {
+        let (key, kind) = key_and_kind(file);
+        let split = match split {
             Ok(s) => s,
             Err(e) => {
                 diagnostics.push(Diagnostic::error(

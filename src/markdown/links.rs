@@ -6,36 +6,51 @@
 //! target with a warning; links to nothing at all are warnings too.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::Arc;
 
 /// Every path the built site will have, site-relative: pages as `1-worklog/` (home is
-/// ``), files as `images/a.png`.
+/// ``), files as `images/a.png`. Cheap to clone: every language's pages share one.
 #[derive(Debug, Default, Clone)]
 pub struct SiteIndex {
-    exact: HashSet<String>,
-    by_lowercase: HashMap<String, String>,
-    /// Lowercase paths by their last segment: a dead link is compared with the paths it
-    /// could end, not with every path of the site.
-    by_last_segment: HashMap<String, Vec<String>>,
+    exact: Arc<HashSet<String>>,
+    by_lowercase: Arc<HashMap<String, String>>,
+    /// Lowercase paths without their trailing slash, in byte order, by each of their
+    /// endings (`1.2-week2`, `1-worklog/1.2-week2`): a link that leads nowhere is looked
+    /// up once, not compared with every path of the site.
+    by_ending: Arc<HashMap<String, Vec<String>>>,
 }
 
 impl SiteIndex {
     pub fn new(paths: impl IntoIterator<Item = String>) -> SiteIndex {
-        let mut index = SiteIndex::default();
+        let mut exact = HashSet::new();
+        let mut by_lowercase = HashMap::new();
         for path in paths {
             let lower = path.to_lowercase();
-            if !index.by_lowercase.contains_key(&lower) {
-                let trimmed = lower.trim_end_matches('/');
-                let last = trimmed.rsplit('/').next().unwrap_or_default();
-                index
-                    .by_last_segment
-                    .entry(last.to_string())
-                    .or_default()
-                    .push(lower.clone());
-                index.by_lowercase.insert(lower, path.clone());
-            }
-            index.exact.insert(path);
+            by_lowercase.entry(lower).or_insert_with(|| path.clone());
+            exact.insert(path);
         }
-        index
+        let mut lowercase: Vec<&str> = by_lowercase
+            .keys()
+            .map(|p| p.trim_end_matches('/'))
+            .collect();
+        lowercase.sort_unstable();
+        let mut by_ending: HashMap<String, Vec<String>> = HashMap::new();
+        for lower in lowercase {
+            let starts = std::iter::once(0).chain(lower.match_indices('/').map(|(i, _)| i + 1));
+            for start in starts {
+                let ending = &lower[start..];
+                by_ending
+                    .entry(ending.to_string())
+                    .or_default()
+                    .push(lower.to_string());
+            }
+        }
+        SiteIndex {
+            exact: Arc::new(exact),
+            by_lowercase: Arc::new(by_lowercase),
+            by_ending: Arc::new(by_ending),
+        }
     }
 
     /// The one path of `home` ending with `/tail` (letter case aside), if exactly one does.
@@ -44,15 +59,14 @@ impl SiteIndex {
         if tail.is_empty() || tail.contains("..") {
             return None;
         }
-        let last = tail.rsplit('/').next().unwrap_or_default();
-        let with_slash = format!("/{tail}");
-        let mut found = self.by_last_segment.get(last)?.iter().filter(|lower| {
-            let lower = lower.trim_end_matches('/');
-            home.contains(lower) && (lower == tail || lower.ends_with(&with_slash))
-        });
+        let mut found = home.members(self.by_ending.get(&tail)?);
         let first = found.next()?;
-        let real = self.by_lowercase.get(first)?;
-        found.next().is_none().then(|| real.clone())
+        if found.next().is_some() {
+            return None;
+        }
+        let real = self.by_lowercase.get(first.as_str());
+        real.or_else(|| self.by_lowercase.get(&format!("{first}/")))
+            .cloned()
     }
 
     /// The path as the site has it, whatever the letter case asked for.
@@ -112,13 +126,39 @@ pub struct Home {
 }
 
 impl Home {
-    fn contains(&self, path: &str) -> bool {
-        path.starts_with(&self.dir)
-            && !self
-                .others
-                .iter()
-                .any(|o| o.len() > self.dir.len() && path.starts_with(o.as_str()))
+    /// The paths of `sorted` (in byte order) that are this language's: the ones under its
+    /// folder, less those under another language's folder inside it. Each folder's paths
+    /// are one run of a sorted list, found by binary search: a language whose paths are
+    /// few is not searched through the others'.
+    fn members<'a>(&self, sorted: &'a [String]) -> impl Iterator<Item = &'a String> {
+        let within = prefix_run(sorted, &self.dir);
+        let mut holes: Vec<Range<usize>> = self
+            .others
+            .iter()
+            .filter(|o| o.len() > self.dir.len())
+            .map(|o| prefix_run(sorted, o))
+            .collect();
+        holes.sort_by_key(|h| h.start);
+        let mut runs = Vec::new();
+        let mut at = within.start;
+        for hole in holes {
+            if hole.start > at {
+                runs.push(at..hole.start.min(within.end));
+            }
+            at = at.max(hole.end);
+        }
+        if at < within.end {
+            runs.push(at..within.end);
+        }
+        runs.into_iter().flat_map(move |run| &sorted[run])
     }
+}
+
+/// Where the strings starting with `prefix` are in `sorted`.
+fn prefix_run(sorted: &[String], prefix: &str) -> Range<usize> {
+    let start = sorted.partition_point(|s| s.as_str() < prefix);
+    let end = start + sorted[start..].partition_point(|s| s.starts_with(prefix));
+    start..end
 }
 
 /// Resolves `url` written in the page at `page_dir` (`1-worklog/1.2-week2/`) of the
@@ -299,6 +339,7 @@ fn find_url_attribute(s: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     fn index() -> SiteIndex {
         SiteIndex::new([
@@ -408,6 +449,84 @@ mod tests {
             resolve("5.2-Prerequiste/", "vi/1-worklog/1.7-week7/", &vi, "/", &i),
             Resolved::FromHome("/vi/5-workshop/5.2-prerequiste/".into())
         );
+    }
+
+    /// Which path `unique_ending` must find, by comparing the tail with every path.
+    fn ending_by_search(paths: &[&str], home: &Home, tail: &str) -> Option<String> {
+        let tail = tail.trim_matches('/').to_lowercase();
+        let in_home = |p: &str| {
+            p.starts_with(&home.dir)
+                && !home
+                    .others
+                    .iter()
+                    .any(|o| o.len() > home.dir.len() && p.starts_with(o.as_str()))
+        };
+        let mut seen = HashSet::new();
+        let found: Vec<&str> = paths
+            .iter()
+            .filter(|p| seen.insert(p.to_lowercase()))
+            .filter(|p| {
+                let lower = p.to_lowercase();
+                let lower = lower.trim_end_matches('/');
+                in_home(lower) && (lower == tail || lower.ends_with(&format!("/{tail}")))
+            })
+            .copied()
+            .collect();
+        (found.len() == 1 && !tail.is_empty() && !tail.contains("..")).then(|| found[0].to_string())
+    }
+
+    #[test]
+    fn a_links_ending_names_what_a_search_of_every_path_would() {
+        let paths = [
+            "",
+            "1-worklog/",
+            "1-worklog/1.1-week1/",
+            "1-worklog/1.1-week1/notes/",
+            "1-worklog/1.2-week2/notes/",
+            "1-worklog/1.2-week2/Lab/",
+            "5-workshop/5.2-prerequiste/",
+            "vi/",
+            "vi/1-worklog/1.1-week1/notes/",
+            "vi/5-workshop/5.2-prerequiste/",
+            "vi/x/only-here/",
+            "images/notes",
+            "images/Week1.png",
+            "images/week1.PNG",
+            "zz/lab/",
+        ];
+        let index = SiteIndex::new(paths.map(String::from));
+        let home = |dir: &str, others: &[&str]| Home {
+            dir: dir.into(),
+            others: others.iter().map(|o| o.to_string()).collect(),
+        };
+        let homes = [
+            home("", &["vi/"]),
+            home("vi/", &[""]),
+            home("", &["vi/", "vi/x/"]),
+            home("vi/", &["", "vi/x/"]),
+            home("vi/x/", &["", "vi/"]),
+            Home::default(),
+        ];
+        let mut tails: Vec<String> = paths
+            .iter()
+            .flat_map(|p| {
+                let p = p.trim_end_matches('/');
+                let starts = std::iter::once(0).chain(p.match_indices('/').map(|(i, _)| i + 1));
+                starts.map(move |i| p[i..].to_string())
+            })
+            .collect();
+        tails.extend(
+            ["NOTES/", "week1/notes", "a/notes", "lab", "../lab", "", "/"].map(String::from),
+        );
+        for home in &homes {
+            for tail in &tails {
+                assert_eq!(
+                    index.unique_ending(home, tail),
+                    ending_by_search(&paths, home, tail),
+                    "{tail:?} in {home:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -9,13 +9,14 @@
 //! removed. One build at a time writes a folder; the others stop at once.
 
 use std::collections::HashSet;
-use std::fs::{self, File, OpenOptions, TryLockError};
+use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use super::files::{self, Reuse};
+use super::lock::Lock;
 use super::{Destination, Output};
 
 /// The file that marks a folder as worklog's: a later build may replace a folder that
@@ -102,7 +103,12 @@ fn swap(output: &Output, dir: &Path, parent: &Path, name: &str, shown: &str) -> 
     let retired = parent.join(format!(".{name}.worklog-old"));
     clear_leftover(&staging).map_err(failed)?;
     clear_leftover(&retired).map_err(failed)?;
-    if let Err(e) = write_tree(output, &staging) {
+    let reuse = if dir.is_dir() {
+        Reuse::Link(dir)
+    } else {
+        Reuse::Nothing
+    };
+    if let Err(e) = write_tree(output, &staging, reuse) {
         let _ = fs::remove_dir_all(&staging);
         return Err(failed(e));
     }
@@ -147,11 +153,14 @@ fn in_place(output: &Output, dir: &Path, shown: &str) -> Result<(), WriteError> 
     let before =
         |e: io::Error| WriteError::untouched(format!("cannot write the site to {shown}: {e}"));
     clear_leftover(&staging).map_err(before)?;
-    if let Err(e) = write_tree(output, &staging) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(before(e));
-    }
-    let result = move_into_place(output, &staging, dir).and_then(|()| remove_stale(output, dir));
+    let written = match write_tree(output, &staging, Reuse::Keep(dir)) {
+        Ok(written) => written,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(before(e));
+        }
+    };
+    let result = move_into_place(&written, &staging, dir).and_then(|()| remove_stale(output, dir));
     let _ = fs::remove_dir_all(&staging);
     result.map_err(|e| WriteError {
         message: format!(
@@ -161,8 +170,8 @@ fn in_place(output: &Output, dir: &Path, shown: &str) -> Result<(), WriteError> 
     })
 }
 
-fn move_into_place(output: &Output, staging: &Path, dir: &Path) -> io::Result<()> {
-    for path in output.paths().chain([MARKER]) {
+fn move_into_place(written: &[&str], staging: &Path, dir: &Path) -> io::Result<()> {
+    for path in written.iter().copied().chain([MARKER]) {
         let rel = Path::new(path);
         let mut folder = dir.to_path_buf();
         for part in rel.parent().into_iter().flat_map(Path::components) {
@@ -223,23 +232,12 @@ fn stays_inside(path: &str) -> bool {
             .all(|part| !matches!(part, "" | "." | "..") && !part.contains('\0'))
 }
 
-/// Writes the whole site into `root`, a new folder, the marker first.
-fn write_tree(output: &Output, root: &Path) -> io::Result<()> {
+/// Writes the whole site into `root`, a new folder, the marker first. Returns the paths
+/// written: all but those `reuse` kept where they were.
+fn write_tree<'o>(output: &'o Output, root: &Path, reuse: Reuse) -> io::Result<Vec<&'o str>> {
     fs::create_dir(root)?;
     fs::write(root.join(MARKER), MARKER_TEXT)?;
-    let mut dirs: Vec<PathBuf> = output
-        .paths()
-        .filter_map(|p| Path::new(p).parent().map(|d| root.join(d)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        fs::create_dir_all(d)?;
-    }
-    output
-        .files
-        .par_iter()
-        .try_for_each(|(path, content)| fs::write(root.join(path), content.bytes()))
+    files::write_files(output, root, reuse)
 }
 
 /// Removes a staging or retired folder that an interrupted build left, and only that:
@@ -276,65 +274,11 @@ fn is_mount_point(dir: &Path) -> bool {
     }
 }
 
-/// An exclusive hold on a lock file, removed when released.
-struct Lock {
-    path: PathBuf,
-    _file: File,
-}
-
-impl Lock {
-    /// `None` when another process holds it.
-    fn take(path: &Path) -> io::Result<Option<Lock>> {
-        // A build that finishes removes the file while it still holds it; a lock taken
-        // on such a removed file guards nothing, so take the one at the path again.
-        for _ in 0..8 {
-            let file = OpenOptions::new()
-                .create(true)
-                .truncate(false)
-                .write(true)
-                .open(path)?;
-            match file.try_lock() {
-                Ok(()) => {}
-                Err(TryLockError::WouldBlock) => return Ok(None),
-                Err(TryLockError::Error(e)) => return Err(e),
-            }
-            if same_file(&file, path) {
-                return Ok(Some(Lock {
-                    path: path.to_path_buf(),
-                    _file: file,
-                }));
-            }
-        }
-        Ok(None)
-    }
-}
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        // Removed before the file closes, which releases the lock.
-        let _ = fs::remove_file(&self.path);
-    }
-}
-
-fn same_file(file: &File, path: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        match (file.metadata(), fs::metadata(path)) {
-            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
-            _ => false,
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (file, path);
-        true
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::StaticFile;
+    use std::fs::File;
 
     fn site(files: &[(&str, &str)]) -> Output {
         let mut o = Output::default();
@@ -391,17 +335,6 @@ mod tests {
     }
 
     #[test]
-    fn a_held_lock_stops_a_second_writer_and_is_removed_after() {
-        let tmp = tempfile::tempdir().unwrap();
-        let path = tmp.path().join(".public.worklog-lock");
-        let held = Lock::take(&path).unwrap().expect("free");
-        assert!(Lock::take(&path).unwrap().is_none());
-        drop(held);
-        assert!(!path.exists());
-        assert!(Lock::take(&path).unwrap().is_some());
-    }
-
-    #[test]
     fn a_path_that_would_leave_the_folder_writes_nothing() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
@@ -422,6 +355,57 @@ mod tests {
             );
         }
         assert_eq!(listing(tmp.path()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_static_file_is_copied_as_the_build_read_it_or_the_write_stops() {
+        let tmp = tempfile::tempdir().unwrap();
+        let source = tmp.path().join("video.mp4");
+        fs::write(&source, "frames").unwrap();
+        let mut output = site(&[("index.html", "x")]);
+        output.insert_file("video.mp4", StaticFile::read(&source).unwrap());
+        let out = tmp.path().join("public");
+        write(&output, &dest(&out)).unwrap();
+        assert_eq!(fs::read_to_string(out.join("video.mp4")).unwrap(), "frames");
+        // Same length, so only the time of the change tells.
+        fs::write(&source, "FRAMES").unwrap();
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+        File::options()
+            .write(true)
+            .open(&source)
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
+        let fresh = tmp.path().join("fresh");
+        let err = write(&output, &dest(&fresh)).unwrap_err();
+        assert!(
+            err.previous_intact && err.message.contains("changed while the site was built"),
+            "{}",
+            err.message
+        );
+        assert!(!fresh.exists());
+        fs::write(&source, "longer frames").unwrap();
+        assert!(write(&output, &dest(&fresh)).is_err());
+        // The earlier site still has the bytes the build read: they are taken from it.
+        write(&output, &dest(&out)).unwrap();
+        assert_eq!(fs::read_to_string(out.join("video.mp4")).unwrap(), "frames");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_read_only_static_file_makes_a_writable_copy() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let source = tmp.path().join("a.pdf");
+        fs::write(&source, "%PDF").unwrap();
+        fs::set_permissions(&source, fs::Permissions::from_mode(0o444)).unwrap();
+        let mut output = Output::default();
+        output.insert_file("a.pdf", StaticFile::read(&source).unwrap());
+        let out = tmp.path().join("public");
+        write(&output, &dest(&out)).unwrap();
+        let copied = fs::metadata(out.join("a.pdf")).unwrap();
+        let page = fs::metadata(out.join(MARKER)).unwrap();
+        assert_eq!(copied.permissions().mode(), page.permissions().mode());
     }
 
     #[test]

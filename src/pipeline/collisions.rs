@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::content::load::display;
 use crate::content::{ContentTree, Page};
 use crate::diagnostics::Diagnostic;
+use crate::output::StaticFile;
 use crate::render::{Theme, page_file};
 
 /// Who writes an output file. Named only when it collides: naming looks at the disk.
@@ -47,7 +48,7 @@ pub fn check(
     config: &Config,
     configs: &[Config],
     trees: &[ContentTree],
-    statics: &BTreeMap<String, Vec<u8>>,
+    statics: &BTreeMap<String, StaticFile>,
     theme: &Theme,
 ) -> Vec<Diagnostic> {
     let pages: Vec<&Page> = trees.iter().flat_map(|t| &t.pages).collect();

@@ -17,7 +17,7 @@ use crate::content::{self, ContentTree, Page};
 use crate::diagnostics::{BuildErrors, Diagnostic};
 use crate::markdown::links::{Home, SiteIndex};
 use crate::markdown::{self, MarkdownOptions, PageRefs, RenderedBody};
-use crate::output::{Output, fnv1a};
+use crate::output::{Output, StaticFile};
 use crate::render::{
     LanguageLink, Renderer, SiteInputs, SiteLayout, Theme, Translations, redirect_page,
 };
@@ -48,7 +48,7 @@ struct Rendered {
     /// One per language, the default language first.
     languages: Vec<LanguageSite>,
     /// The site's static files and its pages' bundled `files/`.
-    statics: BTreeMap<String, Vec<u8>>,
+    statics: BTreeMap<String, StaticFile>,
     inputs: SiteInputs,
     /// Every static file with its size, for the `attachments` shortcode.
     file_sizes: Vec<(String, usize)>,
@@ -88,10 +88,17 @@ impl Pipeline {
         }
         config.build_drafts |= options.drafts;
 
-        let (content, theme, statics) = (
-            content::load(site_dir, &config),
-            Theme::load(site_dir, &config),
-            static_files::read(site_dir),
+        // Three reads of the disk that do not wait for one another. The theme's templates
+        // are compiled as soon as it is read: shortcodes are templates of the theme, and
+        // the bodies need them.
+        let (content, (theme, statics)) = rayon::join(
+            || content::load(site_dir, &config),
+            || {
+                rayon::join(
+                    || Theme::load(site_dir, &config).map(|(t, w)| (Renderer::new(t), w)),
+                    || static_files::read(site_dir),
+                )
+            },
         );
         let mut warnings = config.warnings.clone();
         if config.ugly_urls {
@@ -101,11 +108,11 @@ impl Pipeline {
                 "uglyURLs is not supported: pages are written as folder/index.html (pretty URLs)",
             ));
         }
-        let (trees, theme, statics) = match (content, theme, statics) {
-            (Ok((trees, w1)), Ok((theme, w2)), Ok(statics)) => {
+        let (trees, renderer, statics) = match (content, theme, statics) {
+            (Ok((trees, w1)), Ok((renderer, w2)), Ok(statics)) => {
                 warnings.extend(w1);
                 warnings.extend(w2);
-                (trees, theme, statics)
+                (trees, renderer, statics)
             }
             (c, t, s) => {
                 let mut errors = c.err().unwrap_or_default();
@@ -114,8 +121,7 @@ impl Pipeline {
                 return Err(BuildErrors::sorted(errors));
             }
         };
-        // Compiled before the bodies: shortcodes are templates of the theme.
-        let renderer = Renderer::new(theme).map_err(BuildErrors::sorted)?;
+        let renderer = renderer.map_err(BuildErrors::sorted)?;
         let site = render_trees(site_dir, &config, &renderer, trees, statics, None)?;
         warnings.sort();
         Ok(Pipeline {
@@ -167,7 +173,7 @@ fn render_trees(
     config: &Config,
     renderer: &Renderer,
     trees: Vec<ContentTree>,
-    statics: BTreeMap<String, Vec<u8>>,
+    statics: BTreeMap<String, StaticFile>,
     previous: Option<&Rendered>,
 ) -> Result<Rendered, BuildErrors> {
     let statics = with_bundles(site_dir, &trees, statics)?;
@@ -328,10 +334,13 @@ fn translations(trees: &[ContentTree], config: &Config, configs: &[Config]) -> T
 }
 
 /// The theme's static files with the site's laid over them.
-fn static_output(theme: &Theme, statics: &BTreeMap<String, Vec<u8>>) -> Output {
+fn static_output(theme: &Theme, statics: &BTreeMap<String, StaticFile>) -> Output {
     let mut output = Output::default();
-    for (path, bytes) in theme.static_files.iter().chain(statics) {
+    for (path, bytes) in &theme.static_files {
         output.insert(path.clone(), bytes.clone());
+    }
+    for (path, file) in statics {
+        output.insert_file(path.clone(), file.clone());
     }
     output
 }
@@ -340,8 +349,8 @@ fn static_output(theme: &Theme, statics: &BTreeMap<String, Vec<u8>>) -> Output {
 fn with_bundles(
     site_dir: &Path,
     trees: &[ContentTree],
-    mut statics: BTreeMap<String, Vec<u8>>,
-) -> Result<BTreeMap<String, Vec<u8>>, BuildErrors> {
+    mut statics: BTreeMap<String, StaticFile>,
+) -> Result<BTreeMap<String, StaticFile>, BuildErrors> {
     let pages = trees.iter().flat_map(|t| &t.pages);
     let sources = pages.filter_map(|p| Some((p.source.as_deref()?, p.path.as_str())));
     let bundles = static_files::bundle_files(site_dir, sources).map_err(BuildErrors::sorted)?;
@@ -352,7 +361,12 @@ fn with_bundles(
 fn sizes(files: &Output) -> Vec<(String, usize)> {
     files
         .iter()
-        .map(|(p, c)| (p.to_string(), c.bytes().len()))
+        .map(|(p, c)| {
+            (
+                p.to_string(),
+                usize::try_from(c.size()).unwrap_or(usize::MAX),
+            )
+        })
         .collect()
 }
 
@@ -370,7 +384,7 @@ fn asset_urls(output: &Output, config: &Config) -> Map<String, Value> {
         .iter()
         .filter(|(p, _)| p.ends_with(".css") || p.ends_with(".js"))
         .map(|(p, content)| {
-            let hash = fnv1a(&content.bytes()) as u32;
+            let hash = content.hash() as u32;
             let url = format!("{}?v={hash:08x}", config.url(p));
             (p.to_string(), Value::String(url))
         })

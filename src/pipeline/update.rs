@@ -9,7 +9,7 @@ use super::{Pipeline, body_errors, render_trees};
 use crate::content::{self, PageId, front_matter};
 use crate::diagnostics::{BuildErrors, Diagnostic};
 use crate::markdown;
-use crate::output::Output;
+use crate::output::{Output, StaticFile};
 use crate::static_files;
 
 /// Files a change touched.
@@ -84,9 +84,9 @@ impl Pipeline {
             .filter(|_| kinds.len() == 1)
             .and_then(|paths| self.static_edits(paths))
         {
-            for (path, bytes) in files {
-                self.site.output.insert(path.clone(), bytes.clone());
-                self.site.statics.insert(path, bytes);
+            for (path, file) in files {
+                self.site.output.insert_file(path.clone(), file.clone());
+                self.site.statics.insert(path, file);
             }
         } else {
             self.reload_content()?;
@@ -97,9 +97,9 @@ impl Pipeline {
     }
 
     /// When every changed file is an existing file of `static/` that pages do not name by
-    /// its content (not a stylesheet or script, whose URLs carry a hash), returns the new
-    /// bytes: nothing but those files changes.
-    fn static_edits(&self, paths: &[&PathBuf]) -> Option<Vec<(String, Vec<u8>)>> {
+    /// its content (not a stylesheet or script, whose URLs carry a hash), returns each
+    /// one read anew: nothing but those files changes.
+    fn static_edits(&self, paths: &[&PathBuf]) -> Option<Vec<(String, StaticFile)>> {
         paths
             .iter()
             .map(|path| {
@@ -110,7 +110,7 @@ impl Pipeline {
                 if !known || hashed {
                     return None;
                 }
-                Some((rel, std::fs::read(path).ok()?))
+                Some((rel, StaticFile::read(path).ok()?))
             })
             .collect()
     }

@@ -429,7 +429,13 @@ fn relative_if_asked(content: Content, page_dir: &str, config: &Config) -> Conte
     if !config.relative_urls {
         return content;
     }
-    let html = String::from_utf8_lossy(&content.bytes()).into_owned();
+    // A page is made in memory: reading it cannot fail.
+    let Ok(html) = content
+        .bytes()
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+    else {
+        return content;
+    };
     match relative::relativize(&html, page_dir, &config.base_path) {
         Some(new) => Content::Bytes(new.into_bytes()),
         None => Content::Bytes(html.into_bytes()),

@@ -2,25 +2,37 @@
 //! that cannot leave the site, content types, redirects, the 404 page, `Range`, no-store
 //! caching, the live reload script put into every HTML page), and a response's bytes.
 //!
-//! Nothing here touches a socket: [`super::connections`] reads and writes them.
-
-use std::borrow::Cow;
+//! Nothing here touches a socket: [`super::connections`] reads and writes them. A static
+//! file is answered from disk, [`body`](super::body) reading it as the client takes it.
 
 use super::Snapshot;
+use super::body::{Body, FilePart, OpenFile};
 use super::live::{SCRIPT, SCRIPT_PATH, SCRIPT_TAG};
 use super::range::{self, Part};
 use super::request::Request;
+use crate::output::{Content, StaticFile};
 
 /// An answer, before it is turned into bytes.
 #[derive(Debug)]
 pub struct Response {
     pub status: u16,
     headers: Vec<(&'static str, String)>,
-    pub body: Vec<u8>,
+    pub body: Body,
+}
+
+/// A response as sent: its bytes, then the part of a file that follows them.
+#[derive(Debug)]
+pub struct Outgoing {
+    pub bytes: Vec<u8>,
+    pub file: Option<FilePart>,
 }
 
 impl Response {
     pub fn new(status: u16, content_type: &str, body: Vec<u8>) -> Response {
+        Response::with_body(status, content_type, Body::Bytes(body))
+    }
+
+    fn with_body(status: u16, content_type: &str, body: Body) -> Response {
         Response {
             status,
             headers: vec![
@@ -53,23 +65,31 @@ impl Response {
 
     /// The response as sent: `head_only` for `HEAD` (the length of the body, not the
     /// body), `close` when the connection ends after it.
-    pub fn into_bytes(self, head_only: bool, close: bool) -> Vec<u8> {
+    pub fn into_outgoing(self, head_only: bool, close: bool) -> Outgoing {
         let mut head = format!("HTTP/1.1 {} {}\r\n", self.status, reason(self.status));
         for (name, value) in &self.headers {
             head.push_str(&format!("{name}: {value}\r\n"));
         }
-        head.push_str(&format!("Content-Length: {}\r\n", self.body.len()));
+        head.push_str(&format!(
+            "Content-Length: {}\r\n",
+            self.body.content_length()
+        ));
         if close {
             head.push_str("Connection: close\r\n");
         }
         head.push_str("\r\n");
-        if head_only {
-            return head.into_bytes();
+        let mut bytes = head.into_bytes();
+        match self.body {
+            _ if head_only => Outgoing { bytes, file: None },
+            Body::Bytes(body) => {
+                bytes.extend_from_slice(&body);
+                Outgoing { bytes, file: None }
+            }
+            Body::File(part) => Outgoing {
+                bytes,
+                file: Some(part),
+            },
         }
-        let mut out = Vec::with_capacity(head.len() + self.body.len());
-        out.extend_from_slice(head.as_bytes());
-        out.extend_from_slice(&self.body);
-        out
     }
 }
 
@@ -223,48 +243,89 @@ pub fn answer(request: &Request, snapshot: &Snapshot) -> Response {
             Response::new(301, "text/plain; charset=utf-8", Vec::new()).with("Location", to)
         }
         Target::File(path) => {
-            let bytes = snapshot
-                .output
-                .as_ref()
-                .and_then(|o| o.get(&path))
-                .unwrap_or_default();
             let kind = content_type(&path);
-            let body = if kind.starts_with("text/html") {
-                Cow::Owned(inject_live_script(&bytes))
-            } else {
-                bytes
-            };
-            ranged(request.range.as_deref(), &kind, body)
+            let content = snapshot.output.as_ref().and_then(|o| o.content(&path));
+            match content {
+                Some(Content::File(file)) if !kind.starts_with("text/html") => {
+                    from_disk(file, request.range.as_deref(), &kind)
+                        .unwrap_or_else(|| not_found(snapshot))
+                }
+                Some(content) => match content.bytes() {
+                    Ok(bytes) if kind.starts_with("text/html") => {
+                        ranged(request.range.as_deref(), &kind, inject_live_script(&bytes))
+                    }
+                    Ok(bytes) => ranged(request.range.as_deref(), &kind, bytes.into_owned()),
+                    // A static file removed since the build: the rebuild is on its way.
+                    Err(_) => not_found(snapshot),
+                },
+                None => not_found(snapshot),
+            }
         }
-        Target::NotFound => match snapshot.output.as_ref().and_then(|o| o.get("404.html")) {
-            Some(page) => Response::new(404, "text/html; charset=utf-8", inject_live_script(&page)),
-            None if snapshot.error.is_some() => Response::new(
-                500,
-                "text/html; charset=utf-8",
-                inject_live_script(
-                    super::live::error_page(snapshot.error.as_deref().unwrap_or_default())
-                        .as_bytes(),
-                ),
-            ),
-            None => Response::text(404, "not found"),
-        },
+        Target::NotFound => not_found(snapshot),
     }
 }
 
-/// A file's answer: whole, or the part a `Range` header asks for. Only the part sent is
-/// copied out of the site.
-fn ranged(range: Option<&str>, kind: &str, body: Cow<'_, [u8]>) -> Response {
-    let len = body.len();
+/// The site's 404 page, or while the site does not build, its errors.
+fn not_found(snapshot: &Snapshot) -> Response {
+    let page = snapshot.output.as_ref().and_then(|o| o.get("404.html"));
+    match page {
+        Some(Ok(page)) => Response::new(404, "text/html; charset=utf-8", inject_live_script(&page)),
+        _ if snapshot.error.is_some() => Response::new(
+            500,
+            "text/html; charset=utf-8",
+            inject_live_script(
+                super::live::error_page(snapshot.error.as_deref().unwrap_or_default()).as_bytes(),
+            ),
+        ),
+        _ => Response::text(404, "not found"),
+    }
+}
+
+/// A file's answer: whole, or the part a `Range` header asks for.
+fn ranged(range: Option<&str>, kind: &str, body: Vec<u8>) -> Response {
+    let len = body.len() as u64;
     match range::part(range, len) {
-        Part::Whole => Response::new(200, kind, body.into_owned()),
-        Part::Slice(part) => Response::new(206, kind, body[part.clone()].to_vec()).with(
+        Part::Whole => Response::new(200, kind, body).with("Accept-Ranges", "bytes"),
+        Part::Slice(part) => {
+            // Within the body: a part never ends past `len`.
+            let bytes = body[part.start as usize..part.end as usize].to_vec();
+            partial(Response::new(206, kind, bytes), &part, len)
+        }
+        Part::Unsatisfiable => unsatisfiable(len),
+    }
+}
+
+/// A static file's answer, read from disk as it is sent: only the part asked for is read.
+/// `None` when the file is gone.
+fn from_disk(file: &StaticFile, range: Option<&str>, kind: &str) -> Option<Response> {
+    let open = OpenFile::open(&file.source).ok()?;
+    let len = open.len;
+    Some(match range::part(range, len) {
+        Part::Whole => {
+            let body = Body::File(open.part(0, len).ok()?);
+            Response::with_body(200, kind, body).with("Accept-Ranges", "bytes")
+        }
+        Part::Slice(part) => {
+            let body = Body::File(open.part(part.start, part.end).ok()?);
+            partial(Response::with_body(206, kind, body), &part, len)
+        }
+        Part::Unsatisfiable => unsatisfiable(len),
+    })
+}
+
+fn partial(response: Response, part: &std::ops::Range<u64>, len: u64) -> Response {
+    response
+        .with(
             "Content-Range",
             format!("bytes {}-{}/{len}", part.start, part.end - 1),
-        ),
-        Part::Unsatisfiable => Response::text(416, "range not satisfiable")
-            .with("Content-Range", format!("bytes */{len}")),
-    }
-    .with("Accept-Ranges", "bytes")
+        )
+        .with("Accept-Ranges", "bytes")
+}
+
+fn unsatisfiable(len: u64) -> Response {
+    Response::text(416, "range not satisfiable")
+        .with("Content-Range", format!("bytes */{len}"))
+        .with("Accept-Ranges", "bytes")
 }
 
 #[cfg(test)]
@@ -322,10 +383,14 @@ mod tests {
         );
     }
 
-    fn snapshot() -> Snapshot {
+    /// A site of a page, a file made in memory and a video on disk, in `dir`.
+    fn snapshot(dir: &std::path::Path) -> Snapshot {
+        let video = dir.join("video.mp4");
+        std::fs::write(&video, (0u8..100).collect::<Vec<_>>()).unwrap();
         let mut output = crate::output::Output::default();
         output.insert("index.html", b"<html><body>home</body></html>".to_vec());
-        output.insert("video.mp4", (0u8..100).collect());
+        output.insert("notes.txt", (0u8..100).collect());
+        output.insert_file("video.mp4", StaticFile::read(&video).unwrap());
         Snapshot {
             output: Some(std::sync::Arc::new(output)),
             base_path: "/".into(),
@@ -340,39 +405,79 @@ mod tests {
         }
     }
 
-    fn get(url: &str, range: Option<&str>) -> Response {
+    fn get(dir: &std::path::Path, url: &str, range: Option<&str>) -> Response {
         let mut request = head(&format!("GET {url} HTTP/1.1\r\n\r\n"));
         request.range = range.map(str::to_string);
-        answer(&request, &snapshot())
+        answer(&request, &snapshot(dir))
+    }
+
+    /// Everything the client receives: the head, then the body, a file's read piece by
+    /// piece as the connection does.
+    fn sent(response: Response, head_only: bool) -> (String, Vec<u8>) {
+        let Outgoing { bytes, file } = response.into_outgoing(head_only, false);
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let (head, rest) = text.split_once("\r\n\r\n").unwrap();
+        let mut body = rest.as_bytes().to_vec();
+        if let Some(mut part) = file {
+            let mut piece = Vec::new();
+            while !part.is_done() {
+                part.next_piece(&mut piece).unwrap();
+                body.extend_from_slice(&piece);
+            }
+        }
+        (head.to_string(), body)
     }
 
     #[test]
-    fn a_range_of_a_file_is_sent_alone() {
-        let part = get("/video.mp4", Some("bytes=10-19"));
-        assert_eq!(part.status, 206);
-        assert_eq!(part.body, (10u8..20).collect::<Vec<_>>());
-        assert_eq!(part.header("Content-Range"), Some("bytes 10-19/100"));
-        assert_eq!(part.header("Accept-Ranges"), Some("bytes"));
-        let whole = get("/video.mp4", None);
-        assert_eq!((whole.status, whole.body.len()), (200, 100));
-        assert_eq!(whole.header("Accept-Ranges"), Some("bytes"));
-        let past = get("/video.mp4", Some("bytes=100-"));
-        assert_eq!(past.status, 416);
-        assert_eq!(past.header("Content-Range"), Some("bytes */100"));
+    fn a_range_of_a_file_is_sent_alone_from_memory_or_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        for url in ["/notes.txt", "/video.mp4"] {
+            let part = get(dir.path(), url, Some("bytes=10-19"));
+            assert_eq!(part.status, 206, "{url}");
+            assert_eq!(part.header("Content-Range"), Some("bytes 10-19/100"));
+            assert_eq!(part.header("Accept-Ranges"), Some("bytes"));
+            let (head, body) = sent(part, false);
+            assert!(head.ends_with("\r\nContent-Length: 10"), "{url}: {head}");
+            assert_eq!(body, (10u8..20).collect::<Vec<_>>(), "{url}");
+            let whole = get(dir.path(), url, None);
+            assert_eq!(whole.status, 200);
+            assert_eq!(whole.header("Accept-Ranges"), Some("bytes"));
+            assert_eq!(sent(whole, false).1, (0u8..100).collect::<Vec<_>>());
+            let past = get(dir.path(), url, Some("bytes=100-"));
+            assert_eq!(past.status, 416);
+            assert_eq!(past.header("Content-Range"), Some("bytes */100"));
+        }
+    }
+
+    #[test]
+    fn a_file_on_disk_is_answered_as_it_is_now() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = snapshot(dir.path());
+        std::fs::write(dir.path().join("video.mp4"), b"edited").unwrap();
+        let request = head("GET /video.mp4 HTTP/1.1\r\n\r\n");
+        let (head, body) = sent(answer(&request, &site), false);
+        assert!(head.ends_with("\r\nContent-Length: 6"), "{head}");
+        assert_eq!(body, b"edited");
+        std::fs::remove_file(dir.path().join("video.mp4")).unwrap();
+        assert_eq!(answer(&request, &site).status, 404);
     }
 
     #[test]
     fn only_get_and_head_are_answered() {
+        let dir = tempfile::tempdir().unwrap();
         let mut request = head("DELETE / HTTP/1.1\r\n\r\n");
-        assert_eq!(answer(&request, &snapshot()).status, 405);
+        assert_eq!(answer(&request, &snapshot(dir.path())).status, 405);
         request.method = "HEAD".into();
-        let response = answer(&request, &snapshot());
+        let response = answer(&request, &snapshot(dir.path()));
         assert_eq!(response.status, 200);
-        let bytes = String::from_utf8(response.into_bytes(true, false)).unwrap();
-        let length = format!("Content-Length: {}\r\n", 30 + SCRIPT_TAG.len());
+        let (head, body) = sent(response, true);
+        let length = format!("\r\nContent-Length: {}", 30 + SCRIPT_TAG.len());
+        assert!(head.ends_with(&length) && body.is_empty(), "{head}");
+        request.url = "/video.mp4".into();
+        let (head, body) = sent(answer(&request, &snapshot(dir.path())), true);
         assert!(
-            bytes.ends_with("\r\n\r\n") && bytes.contains(&length),
-            "{bytes}"
+            head.ends_with("\r\nContent-Length: 100") && body.is_empty(),
+            "{head}"
         );
     }
 }

@@ -2,11 +2,13 @@
 //! one of its inputs, with the open pages reloaded (or their stylesheets swapped) over a
 //! WebSocket on the same port as the pages.
 //!
-//! Sockets are in [`connections`], request heads in [`request`], answers in [`http`],
+//! Sockets are in [`connections`], request heads in [`request`], answers in [`http`]
+//! (files on disk sent a piece at a time by [`body`]),
 //! the port in [`listen`], file watching in [`watch`], the browser side in [`live`]. This module wires them to the
 //! [`Pipeline`], and keeps a failed rebuild's changes until one succeeds: a save of
 //! another file must not hide an error that `worklog build` would still report.
 
+pub mod body;
 pub mod connections;
 pub mod http;
 pub mod listen;

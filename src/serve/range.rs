@@ -1,4 +1,5 @@
-//! HTTP `Range` requests over a body held as bytes: what part of it a request asks for.
+//! HTTP `Range` requests over a body of a known length, in memory or on disk: what part
+//! of it a request asks for.
 //!
 //! Only single ranges are served (`bytes=a-b`, `bytes=a-`, `bytes=-n`), which is what
 //! video and audio players send; a list of ranges, or a header this does not understand,
@@ -12,13 +13,13 @@ pub enum Part {
     /// The whole body (no `Range`, or one to ignore).
     Whole,
     /// `206 Partial Content` with these bytes.
-    Slice(Range<usize>),
+    Slice(Range<u64>),
     /// `416 Range Not Satisfiable`: the range starts past the end.
     Unsatisfiable,
 }
 
 /// Reads a `Range` header against a body of `len` bytes.
-pub fn part(header: Option<&str>, len: usize) -> Part {
+pub fn part(header: Option<&str>, len: u64) -> Part {
     let Some(spec) = header.and_then(|h| h.trim().strip_prefix("bytes=")) else {
         return Part::Whole;
     };
@@ -28,13 +29,13 @@ pub fn part(header: Option<&str>, len: usize) -> Part {
     let Some((first, last)) = spec.trim().split_once('-') else {
         return Part::Whole;
     };
-    let number = |s: &str| -> Option<Option<usize>> {
+    let number = |s: &str| -> Option<Option<u64>> {
         let s = s.trim();
         if s.is_empty() {
             Some(None)
         } else if s.bytes().all(|b| b.is_ascii_digit()) {
-            // A number too large for usize is past any body's end.
-            Some(Some(s.parse().unwrap_or(usize::MAX)))
+            // A number too large for u64 is past any body's end.
+            Some(Some(s.parse().unwrap_or(u64::MAX)))
         } else {
             None
         }

@@ -286,7 +286,11 @@ impl Site {
                         std::fs::remove_file(&path).unwrap();
                         (format!("remove {rel}"), vec![path])
                     }
-                    1 => (format!("edit {rel}"), vec![self.write(&rel, "png2")]),
+                    // As long as "png": only the hash tells the edit apart.
+                    1 => {
+                        let text = format!("pn{}", rng.below(10));
+                        (format!("edit {rel}"), vec![self.write(&rel, &text)])
+                    }
                     _ => (format!("add {rel}"), vec![self.write(&rel, "png")]),
                 }
             }

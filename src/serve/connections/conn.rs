@@ -8,7 +8,8 @@ use std::time::Instant;
 use mio::net::TcpStream;
 
 use super::HEAD_TIMEOUT;
-use crate::serve::http::Response;
+use crate::serve::body::FilePart;
+use crate::serve::http::{Outgoing, Response};
 use crate::serve::request::MAX_HEAD;
 use crate::serve::websocket::{self, Incoming};
 
@@ -32,6 +33,10 @@ pub struct Conn {
     pub input: Vec<u8>,
     pub output: Vec<u8>,
     pub sent: usize,
+    /// The part of a file that follows `output`, read into it a piece at a time.
+    file: Option<FilePart>,
+    /// Bytes written since the connection opened: what tells a slow client from a gone one.
+    pub written: u64,
     pub deadline: Option<Instant>,
     /// When the connection last started waiting for a head: the oldest gives way first.
     pub waiting_since: Instant,
@@ -46,6 +51,8 @@ impl Conn {
             input: Vec::new(),
             output: Vec::new(),
             sent: 0,
+            file: None,
+            written: 0,
             deadline: Some(now + HEAD_TIMEOUT),
             waiting_since: now,
             peer_closed: false,
@@ -54,9 +61,15 @@ impl Conn {
 
     /// Queues an answer that ends the connection.
     pub fn reply(&mut self, response: Response) {
-        self.output = response.into_bytes(false, true);
-        self.sent = 0;
+        self.send(response.into_outgoing(false, true));
         self.phase = Phase::Writing { close: true };
+    }
+
+    /// Queues an answer, to go out with [`Conn::flush`].
+    pub fn send(&mut self, outgoing: Outgoing) {
+        self.output = outgoing.bytes;
+        self.sent = 0;
+        self.file = outgoing.file;
     }
 
     /// Reads what has arrived, up to a little over a head's limit: anything longer is
@@ -90,21 +103,35 @@ impl Conn {
         }
     }
 
-    /// Writes what is queued; `true` once all of it is sent.
+    /// Writes what is queued, reading a file's part as the client takes it; `true` once
+    /// all of it is sent.
     pub fn flush(&mut self) -> io::Result<bool> {
-        while self.sent < self.output.len() {
-            match self.stream.write(&self.output[self.sent..]) {
-                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
-                Ok(n) => self.sent += n,
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(false),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
+        loop {
+            while self.sent < self.output.len() {
+                match self.stream.write(&self.output[self.sent..]) {
+                    Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                    Ok(n) => {
+                        self.sent += n;
+                        self.written += n as u64;
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(false),
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            match &mut self.file {
+                Some(part) if !part.is_done() => {
+                    part.next_piece(&mut self.output)?;
+                    self.sent = 0;
+                }
+                _ => break,
             }
         }
         // Freed, not kept: an idle kept-alive connection would otherwise hold its last
-        // page's worth of memory.
+        // page's worth of memory, and its last file open.
         self.output = Vec::new();
         self.sent = 0;
+        self.file = None;
         Ok(true)
     }
 

@@ -253,13 +253,13 @@ impl Loop {
                 }
                 Phase::Busy => break,
                 Phase::Writing { close } => {
-                    let before = conn.sent;
+                    let before = conn.written;
                     match conn.flush() {
                         Err(_) => return self.close(token),
                         Ok(false) => {
                             // Only progress earns more time: a client that takes
                             // nothing is gone.
-                            if conn.sent > before || conn.deadline.is_none() {
+                            if conn.written > before || conn.deadline.is_none() {
                                 conn.deadline = Some(now + WRITE_TIMEOUT);
                             }
                             break;
@@ -359,8 +359,7 @@ impl Loop {
             let Some(conn) = self.conns.get_mut(&done.token) else {
                 continue;
             };
-            conn.output = done.bytes;
-            conn.sent = 0;
+            conn.send(done.outgoing);
             conn.phase = Phase::Writing { close: done.close };
             self.drive(done.token);
         }

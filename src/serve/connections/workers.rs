@@ -1,6 +1,6 @@
 //! The threads that make answers: a fixed number, whatever the number of connections,
-//! each taking the next request from one queue and handing the answer's bytes back to
-//! the connection thread.
+//! each taking the next request from one queue and handing the answer back to the
+//! connection thread (its bytes, and the file whose part follows them).
 
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, Sender};
@@ -8,7 +8,7 @@ use std::sync::mpsc::{Receiver, Sender};
 use mio::{Token, Waker};
 
 use crate::serve::State;
-use crate::serve::http::{self, Response};
+use crate::serve::http::{self, Outgoing, Response};
 use crate::serve::request::Request;
 
 pub struct Job {
@@ -20,7 +20,7 @@ pub struct Job {
 
 pub struct Done {
     pub token: Token,
-    pub bytes: Vec<u8>,
+    pub outgoing: Outgoing,
     pub close: bool,
 }
 
@@ -35,11 +35,11 @@ pub fn work(jobs: &Mutex<Receiver<Job>>, done: &Sender<Done>, waker: &Waker, sta
             http::answer(&job.request, &snapshot)
         }))
         .unwrap_or_else(|_| Response::text(500, "internal error"));
-        let bytes = response.into_bytes(job.request.is_head(), job.close);
+        let outgoing = response.into_outgoing(job.request.is_head(), job.close);
         if done
             .send(Done {
                 token: job.token,
-                bytes,
+                outgoing,
                 close: job.close,
             })
             .is_err()
