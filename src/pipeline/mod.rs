@@ -40,7 +40,17 @@ pub struct Pipeline {
     config: Config,
     renderer: Renderer,
     site: Rendered,
-    warnings: Vec<Diagnostic>,
+    notices: Notices,
+}
+
+/// Notices about the site, kept by where they come from: an update replaces exactly the
+/// ones it derived again.
+#[derive(Debug, Clone, Default)]
+struct Notices {
+    /// The config, and what worklog does not support in it.
+    config: Vec<Diagnostic>,
+    theme: Vec<Diagnostic>,
+    content: Vec<Diagnostic>,
 }
 
 /// Everything built from the content: what an update replaces whole, or not at all.
@@ -100,9 +110,12 @@ impl Pipeline {
                 )
             },
         );
-        let mut warnings = config.warnings.clone();
+        let mut notices = Notices {
+            config: config.warnings.clone(),
+            ..Notices::default()
+        };
         if config.ugly_urls {
-            warnings.push(Diagnostic::warning(
+            notices.config.push(Diagnostic::warning(
                 config.file.clone().unwrap_or_default(),
                 None,
                 "uglyURLs is not supported: pages are written as folder/index.html (pretty URLs)",
@@ -110,8 +123,8 @@ impl Pipeline {
         }
         let (trees, renderer, statics) = match (content, theme, statics) {
             (Ok((trees, w1)), Ok((renderer, w2)), Ok(statics)) => {
-                warnings.extend(w1);
-                warnings.extend(w2);
+                notices.content = w1;
+                notices.theme = w2;
                 (trees, renderer, statics)
             }
             (c, t, s) => {
@@ -123,7 +136,6 @@ impl Pipeline {
         };
         let renderer = renderer.map_err(BuildErrors::sorted)?;
         let site = render_trees(site_dir, &config, &renderer, trees, statics, None)?;
-        warnings.sort();
         Ok(Pipeline {
             options: options.clone(),
             root: SiteRoot::new(site_dir),
@@ -131,7 +143,7 @@ impl Pipeline {
             config,
             renderer,
             site,
-            warnings,
+            notices,
         })
     }
 
@@ -154,7 +166,12 @@ impl Pipeline {
 
     /// Notices about the site, and warnings about its pages' links.
     pub fn warnings(&self) -> Vec<Diagnostic> {
-        let mut all = self.warnings.clone();
+        let n = &self.notices;
+        let mut all: Vec<Diagnostic> = [&n.config, &n.theme, &n.content]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
         let bodies = self.site.languages.iter().flat_map(|l| &l.bodies);
         all.extend(bodies.flat_map(|b| b.diagnostics.iter().filter(|d| !d.is_error()).cloned()));
         all

@@ -5,11 +5,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::change::{self, ChangeKind, PathState};
-use super::{Pipeline, body_errors, render_trees};
+use super::{Layout, Pipeline, body_errors, render_trees};
 use crate::content::{self, PageId, front_matter};
 use crate::diagnostics::{BuildErrors, Diagnostic};
 use crate::markdown;
 use crate::output::{Output, StaticFile};
+use crate::render::{Renderer, Theme};
 use crate::static_files;
 
 /// Files a change touched.
@@ -69,8 +70,11 @@ impl Pipeline {
             return Ok(Changed::default());
         }
         let before = self.site.output.clone();
-        if kinds.contains_key(&ChangeKind::Config) || kinds.contains_key(&ChangeKind::Theme) {
+        if kinds.contains_key(&ChangeKind::Config) {
             *self = Pipeline::new(&self.options)?;
+        } else if kinds.contains_key(&ChangeKind::Theme) {
+            let inputs_too = kinds.len() > 1;
+            self.reload_theme(inputs_too)?;
         } else if let Some(pages) = kinds
             .get(&ChangeKind::Page)
             .filter(|_| !kinds.contains_key(&ChangeKind::Static))
@@ -230,8 +234,7 @@ impl Pipeline {
     /// again.
     fn reload_content(&mut self) -> Result<(), BuildErrors> {
         let source = &self.options.source;
-        let (trees, mut warnings) =
-            content::load(source, &self.config).map_err(BuildErrors::sorted)?;
+        let (trees, notices) = content::load(source, &self.config).map_err(BuildErrors::sorted)?;
         let statics = static_files::read(source).map_err(BuildErrors::sorted)?;
         let site = render_trees(
             source,
@@ -241,17 +244,46 @@ impl Pipeline {
             statics,
             Some(&self.site),
         )?;
-        // Notices about the theme and config stay; those about content are new.
-        warnings.extend(
-            self.warnings
-                .iter()
-                .filter(|w| !w.file.starts_with("content"))
-                .cloned(),
-        );
-        warnings.sort();
-        warnings.dedup();
         self.site = site;
-        self.warnings = warnings;
+        self.notices.content = notices;
+        Ok(())
+    }
+
+    /// The theme changed: it is loaded and compiled again and every page re-rendered, but
+    /// the content is read again only when `inputs_too` (pages or static files changed in
+    /// the same batch), and bodies are reused as in [`Self::reload_content`]: those made
+    /// without shortcodes keep their HTML.
+    fn reload_theme(&mut self, inputs_too: bool) -> Result<(), BuildErrors> {
+        let source = &self.options.source;
+        let (theme, theme_notices) =
+            Theme::load(source, &self.config).map_err(BuildErrors::sorted)?;
+        let renderer = Renderer::new(theme).map_err(BuildErrors::sorted)?;
+        let (trees, content_notices, statics) = if inputs_too {
+            let (trees, notices) =
+                content::load(source, &self.config).map_err(BuildErrors::sorted)?;
+            let statics = static_files::read(source).map_err(BuildErrors::sorted)?;
+            (trees, notices, statics)
+        } else {
+            let trees = self.site.languages.iter().map(|l| l.tree.clone()).collect();
+            (
+                trees,
+                self.notices.content.clone(),
+                self.site.statics.clone(),
+            )
+        };
+        let site = render_trees(
+            source,
+            &self.config,
+            &renderer,
+            trees,
+            statics,
+            Some(&self.site),
+        )?;
+        self.layout = Layout::of(&self.config, &renderer.theme().folders);
+        self.renderer = renderer;
+        self.site = site;
+        self.notices.theme = theme_notices;
+        self.notices.content = content_notices;
         Ok(())
     }
 }

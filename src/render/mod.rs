@@ -58,6 +58,9 @@ pub struct SiteInputs {
 pub struct Renderer {
     tera: Tera,
     theme: Theme,
+    /// A fingerprint of every template's name, text and file: what a shortcode's output
+    /// can depend on in the theme (a shortcode template may include any other).
+    templates_fingerprint: u64,
 }
 
 impl Renderer {
@@ -70,7 +73,18 @@ impl Renderer {
         if let Err(e) = tera.add_raw_templates(sources) {
             return Err(template_errors(&e, &theme));
         }
-        Ok(Renderer { tera, theme })
+        let mut text = String::new();
+        for (name, t) in &theme.templates {
+            text.extend([name.as_str(), "\0", t.source.as_str(), "\0"]);
+            text.push_str(&t.display_path.to_string_lossy());
+            text.push('\0');
+        }
+        let templates_fingerprint = crate::output::fnv1a(text.as_bytes());
+        Ok(Renderer {
+            tera,
+            theme,
+            templates_fingerprint,
+        })
     }
 
     pub fn theme(&self) -> &Theme {

@@ -35,7 +35,7 @@ pub struct ThemeShortcodes<'a> {
     /// asks once for its fingerprint and once per call. Tera's values share their
     /// contents when cloned, so each call costs no copy of the page.
     pages: Vec<OnceLock<(tera::Value, u64)>>,
-    /// A fingerprint of `site`, as templates see it.
+    /// A fingerprint of `site`, as templates see it, and of the templates themselves.
     site_fingerprint: u64,
 }
 
@@ -65,7 +65,8 @@ impl Renderer {
         let surroundings = Surroundings::new(tree, &inputs.translations, &inputs.languages, files);
         let shared = shared_nav(config, surroundings.order.len());
         let site = site_context(config, inputs, shared, &self.theme);
-        let site_fingerprint = fnv1a(&serde_json::to_vec(&site).unwrap_or_default());
+        let site_fingerprint = fnv1a(&serde_json::to_vec(&site).unwrap_or_default())
+            ^ self.templates_fingerprint.rotate_left(7);
         tera.global_context().insert("site", &site);
         ThemeShortcodes {
             tera,

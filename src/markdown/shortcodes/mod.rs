@@ -36,7 +36,8 @@ pub trait ShortcodeTemplates: Sync {
     /// The HTML for one call; errors name the template's file and line.
     fn render(&self, call: &ShortcodeCall<'_>) -> Result<String, Vec<Diagnostic>>;
     /// A fingerprint of everything a template is told besides the call itself (the page
-    /// at `page_dir`, the site): equal fingerprints, equal output for equal calls.
+    /// at `page_dir`, the site) and of the templates themselves: equal fingerprints, the
+    /// same `has` answers and equal output for equal calls.
     fn context_fingerprint(&self, page_dir: &str) -> u64;
 }
 
@@ -289,6 +290,8 @@ impl Expander<'_, '_> {
         if tag.name == "ref" || tag.name == "relref" {
             return Replacement::Text(self.reference(tag, line));
         }
+        // Which shortcodes exist, and what they make, is the theme's: noted before asking.
+        self.page.note_template_context(self.templates);
         let body = inner.map(|r| self.body(tag, r, block));
         if !self.templates.has(&tag.name) {
             self.warn(
@@ -324,7 +327,6 @@ impl Expander<'_, '_> {
             page: self.page,
             line,
         };
-        self.page.note_template_context(self.templates);
         match self.templates.render(&call) {
             Ok(html) => {
                 // A template file's last line break would split the line it is called in.
