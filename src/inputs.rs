@@ -37,3 +37,46 @@ pub fn guarded(site_dir: &Path, config: &Config) -> Vec<PathBuf> {
         .map(|name| site_dir.join(name))
         .collect()
 }
+
+/// Names editors, tools and systems write beside the real files: never part of the site,
+/// never published, never a change to it.
+pub fn is_litter(path: &Path) -> bool {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
+        return true;
+    };
+    name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".swo")
+        || name.ends_with('~')
+        || name.starts_with(".#")
+        || name == "4913"
+        || name == ".DS_Store"
+        || name == "Thumbs.db"
+        || name.ends_with(".tmp")
+        || name.contains(".goutputstream-")
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        || name.ends_with(".crswap")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_litter_is_known_by_its_name() {
+        for litter in [
+            ".week.md.swp",
+            "week.md~",
+            ".#week.md",
+            "4913",
+            "week.md.tmp",
+            "static/css/.worklog.css.swp",
+            "Thumbs.db",
+        ] {
+            assert!(is_litter(Path::new(litter)), "{litter}");
+        }
+        assert!(!is_litter(Path::new("content/_index.md")));
+        assert!(!is_litter(Path::new("static/.well-known/security.txt")));
+    }
+}

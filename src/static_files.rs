@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 use crate::content::load::{display, files_under};
 use crate::diagnostics::Diagnostic;
+use crate::inputs::is_litter;
 use crate::output::StaticFile;
 
 /// Every file under `site_dir/static`, by output path. Editor and OS litter is skipped.
@@ -90,13 +91,6 @@ fn hash_all(
     } else {
         Err(errors)
     }
-}
-
-fn is_litter(path: &Path) -> bool {
-    path.file_name().is_some_and(|n| {
-        let n = n.to_string_lossy();
-        n.starts_with(".#") || n == ".DS_Store" || n == "Thumbs.db"
-    })
 }
 
 /// Every file under `root`, as (`prefix` + its path under `root`, its path on disk).

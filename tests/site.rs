@@ -67,6 +67,20 @@ fn static_files_keep_their_names_and_theme_files_are_copied() {
     assert!(site.exists("js/worklog.js"));
 }
 
+/// An editor's swap or backup file beside a static file is not published: the file
+/// watcher ignores it too, so `serve` and `build` agree.
+#[test]
+fn editor_litter_in_static_is_not_published() {
+    let site = journal();
+    site.write("static/css/.custom.css.swp", "swap");
+    site.write("static/css/custom.css~", "backup");
+    site.write("static/css/custom.css", "body {}");
+    site.build(&[]).ok();
+    assert!(site.exists("css/custom.css"));
+    assert!(!site.exists("css/.custom.css.swp"));
+    assert!(!site.exists("css/custom.css~"));
+}
+
 #[test]
 fn nav_highlights_the_current_page_and_opens_its_ancestors() {
     let site = journal();

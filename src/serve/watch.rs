@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 
 use notify::RecursiveMode;
 
+use crate::inputs::is_litter;
+
 use crate::config::{CONFIG_FILES, Config};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer, new_debouncer_opt};
 
@@ -25,25 +27,6 @@ const QUIET_AFTER_ONE: Duration = Duration::from_millis(3);
 const QUIET_AFTER_MANY: Duration = Duration::from_millis(80);
 /// …or when it has been open this long, whatever keeps coming.
 const MAX_BATCH: Duration = Duration::from_millis(1500);
-
-/// Names editors and tools write beside the real file: never a change to the site.
-pub fn is_litter(path: &Path) -> bool {
-    let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
-        return true;
-    };
-    name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".swo")
-        || name.ends_with('~')
-        || name.starts_with(".#")
-        || name == "4913"
-        || name == ".DS_Store"
-        || name.ends_with(".tmp")
-        || name.contains(".goutputstream-")
-        || name.ends_with("___jb_tmp___")
-        || name.ends_with("___jb_old___")
-        || name.ends_with(".crswap")
-}
 
 /// The batches of changed paths, one `Vec` per rebuild.
 pub struct Watcher {
@@ -174,20 +157,6 @@ impl InputFolders {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn editor_litter_is_ignored() {
-        for litter in [
-            ".week.md.swp",
-            "week.md~",
-            ".#week.md",
-            "4913",
-            "week.md.tmp",
-        ] {
-            assert!(is_litter(Path::new(litter)), "{litter}");
-        }
-        assert!(!is_litter(Path::new("content/_index.md")));
-    }
 
     #[test]
     fn without_a_pipeline_only_the_input_folders_and_config_count() {
