@@ -340,7 +340,9 @@ fn languages(table: &toml::Table, default: &str) -> Vec<Language> {
     languages
 }
 
-fn parse_toml(text: &str) -> Result<toml::Table, (Option<usize>, String)> {
+/// A TOML file's table, or the line and message of its error. One reader for every TOML
+/// file worklog takes (config, `theme.toml`, i18n).
+pub fn parse_toml(text: &str) -> Result<toml::Table, (Option<usize>, String)> {
     toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| line_of_offset(text, s.start));
         (line, format!("invalid TOML: {}", e.message()))
@@ -349,7 +351,9 @@ fn parse_toml(text: &str) -> Result<toml::Table, (Option<usize>, String)> {
 
 fn parse_yaml(text: &str) -> Result<toml::Table, (Option<usize>, String)> {
     serde_yaml::from_str(text).map_err(|e| {
-        let line = e.location().map(|l| l.line());
+        // The YAML parser counts a lone `\r` as a line break: its own line can lie past
+        // the end of the file.
+        let line = e.location().map(|l| line_of_offset(text, l.index()));
         (line, format!("invalid YAML: {e}"))
     })
 }

@@ -7,6 +7,8 @@
 pub mod edit;
 mod file;
 
+pub use file::parse_toml;
+
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};

@@ -156,12 +156,7 @@ fn extends(path: &Path, shown: &Path) -> Result<Extends, Diagnostic> {
 }
 
 fn extends_in(text: &str) -> Result<Extends, (Option<usize>, String)> {
-    let table: toml::Table = toml::from_str(text).map_err(|e| {
-        let line = e
-            .span()
-            .map(|s| crate::diagnostics::line_of_offset(text, s.start));
-        (line, format!("invalid TOML: {}", e.message()))
-    })?;
+    let table = crate::config::parse_toml(text)?;
     let line = text
         .lines()
         .position(|l| {

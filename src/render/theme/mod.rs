@@ -139,12 +139,7 @@ impl Theme {
 fn parse_words(
     text: &str,
 ) -> Result<serde_json::Map<String, serde_json::Value>, (Option<usize>, String)> {
-    let table: toml::Table = toml::from_str(text).map_err(|e| {
-        let line = e
-            .span()
-            .map(|s| crate::diagnostics::line_of_offset(text, s.start));
-        (line, format!("invalid TOML: {}", e.message()))
-    })?;
+    let table = crate::config::parse_toml(text)?;
     Ok(table
         .iter()
         .map(|(key, value)| {
