@@ -75,12 +75,12 @@ fn hugo_config_toml_is_read_for_the_same_keys() {
     assert!(home.contains("<html lang=\"en-us\">"));
     assert!(home.contains("FCJ Report"));
     assert!(
-        home.contains("href=\"/fcj/css/worklog.css?v="),
+        home.contains("href=\"/fcj/css/worklog.") && !home.contains("worklog.css?v="),
         "stylesheet under the sub-path"
     );
     // Drawn by worklog's learn theme, which looks like it, without a word.
     assert!(home.contains("<body class=\"learn kind-home\">"), "{home}");
-    assert!(home.contains("href=\"/fcj/css/learn.css?v="), "{home}");
+    assert!(home.contains("href=\"/fcj/css/learn."), "{home}");
     assert!(!run.stderr.contains("theme"), "{}", run.stderr);
 }
 

@@ -254,3 +254,66 @@ fn a_theme_of_only_a_stylesheet_is_used() {
     assert_eq!(site.read("css/worklog.css"), "body{color:red}");
     assert!(!run.stderr.contains("css-only"), "{}", run.stderr);
 }
+
+/// What static hosts need: stylesheets and scripts linked under names that change with
+/// their bytes (CloudFront leaves query strings out of the cache key), a `robots.txt`
+/// naming the sitemap by absolute URL, `.nojekyll` for GitHub Pages; all deterministic.
+#[test]
+fn output_for_static_hosts() {
+    let site = journal();
+    site.build(&["--base-url", "https://u.github.io/j/"]).ok();
+    let home = site.read("index.html");
+    let css = between(&home, "<link rel=\"stylesheet\" href=\"/j/", "\"").to_string();
+    assert!(
+        css.starts_with("css/worklog.")
+            && css.ends_with(".css")
+            && css.len() == "css/worklog.3f9a1c2b.css".len(),
+        "{css}"
+    );
+    assert!(!home.contains("?v="), "{home}");
+    assert_eq!(site.read(&css), site.read("css/worklog.css"));
+    let script = between(&home, "<script src=\"/j/", "\"").to_string();
+    assert!(
+        site.exists(&script) && script != "js/worklog.js",
+        "{script}"
+    );
+    assert_eq!(
+        site.read("robots.txt"),
+        "User-agent: *\nAllow: /\nSitemap: https://u.github.io/j/sitemap.xml\n"
+    );
+    assert!(site.exists(".nojekyll"));
+
+    let first: Vec<(String, String)> = site
+        .files()
+        .into_iter()
+        .map(|f| (site.read(&f), f))
+        .collect();
+    site.build(&["--base-url", "https://u.github.io/j/"]).ok();
+    let second: Vec<(String, String)> = site
+        .files()
+        .into_iter()
+        .map(|f| (site.read(&f), f))
+        .collect();
+    assert_eq!(first, second);
+
+    // An edit of the stylesheet renames it.
+    site.write("static/css/worklog.css", "body { color: red }");
+    site.build(&["--base-url", "https://u.github.io/j/"]).ok();
+    let edited = between(
+        &site.read("index.html"),
+        "<link rel=\"stylesheet\" href=\"/j/",
+        "\"",
+    )
+    .to_string();
+    assert_ne!(edited, css);
+    assert_eq!(site.read(&edited), "body { color: red }");
+}
+
+/// A site's own robots.txt is published as it is.
+#[test]
+fn the_sites_robots_txt_wins() {
+    let site = journal();
+    site.write("static/robots.txt", "User-agent: *\nDisallow: /\n");
+    site.build(&[]).ok();
+    assert_eq!(site.read("robots.txt"), "User-agent: *\nDisallow: /\n");
+}

@@ -187,6 +187,13 @@ impl Output {
         self.files.insert(path.into(), Arc::new(content));
     }
 
+    /// Publishes the content of `from` under `to` as well, sharing it.
+    pub fn insert_copy(&mut self, from: &str, to: impl Into<String>) {
+        if let Some(content) = self.files.get(from).cloned() {
+            self.files.insert(to.into(), content);
+        }
+    }
+
     pub fn content(&self, path: &str) -> Option<&Content> {
         self.files.get(path).map(Arc::as_ref)
     }

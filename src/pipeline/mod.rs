@@ -10,7 +10,6 @@ use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde_json::{Map, Value};
 
 use crate::config::Config;
 use crate::content::{self, ContentTree, Page};
@@ -23,6 +22,7 @@ use crate::render::{
 };
 use crate::{BuildOptions, static_files};
 
+pub mod assets;
 mod change;
 mod collisions;
 mod inspect;
@@ -194,14 +194,15 @@ fn render_trees(
     previous: Option<&Rendered>,
 ) -> Result<Rendered, BuildErrors> {
     let statics = with_bundles(site_dir, &trees, statics)?;
-    let files = static_output(renderer.theme(), &statics);
+    let mut files = static_output(renderer.theme(), &statics);
+    let assets = assets::fingerprint(&mut files, config);
     let configs: Vec<Config> = config
         .languages
         .iter()
         .map(|l| config.for_language(l))
         .collect();
     let inputs = SiteInputs {
-        assets: asset_urls(&files, config),
+        assets,
         languages: config
             .languages
             .iter()
@@ -296,6 +297,11 @@ fn render_trees(
     for (path, bytes) in implicit_pages(config) {
         output.insert(path, bytes);
     }
+    let prefixes: Vec<String> = languages
+        .iter()
+        .map(|l| l.config.language_prefix.clone())
+        .collect();
+    assets::host_files(&mut output, config, &prefixes);
     Ok(Rendered {
         languages,
         statics,
@@ -392,18 +398,5 @@ fn body_errors<'a>(bodies: impl IntoIterator<Item = &'a RenderedBody>) -> Vec<Di
     bodies
         .into_iter()
         .flat_map(|b| b.diagnostics.iter().filter(|d| d.is_error()).cloned())
-        .collect()
-}
-
-/// CSS and JS files to URLs carrying a hash of their bytes, for cache busting.
-fn asset_urls(output: &Output, config: &Config) -> Map<String, Value> {
-    output
-        .iter()
-        .filter(|(p, _)| p.ends_with(".css") || p.ends_with(".js"))
-        .map(|(p, content)| {
-            let hash = content.hash() as u32;
-            let url = format!("{}?v={hash:08x}", config.url(p));
-            (p.to_string(), Value::String(url))
-        })
         .collect()
 }

@@ -37,16 +37,25 @@ impl Changed {
     }
 }
 
+/// A page with every quoted stylesheet or script URL under its plain name
+/// (`/css/worklog.3f9a1c2b.css` → `/css/worklog.css`).
 fn strip_asset_versions(html: &[u8]) -> Vec<u8> {
     let text = String::from_utf8_lossy(html);
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text.as_ref();
-    while let Some(i) = rest.find("?v=") {
-        out.push_str(&rest[..i]);
-        rest = rest[i + 3..].trim_start_matches(|c: char| c.is_ascii_hexdigit());
-    }
-    out.push_str(rest);
-    out.into_bytes()
+    text.split_inclusive('"')
+        .map(|piece| {
+            let url = piece.strip_suffix('"').unwrap_or(piece);
+            if url.ends_with(".css") || url.ends_with(".js") {
+                format!(
+                    "{}{}",
+                    super::assets::unfingerprinted(url),
+                    &piece[url.len()..]
+                )
+            } else {
+                piece.to_string()
+            }
+        })
+        .collect::<String>()
+        .into_bytes()
 }
 
 impl Pipeline {

@@ -30,9 +30,9 @@ pub struct SiteContext {
     pub nav_mode: &'static str,
     /// The shared nav script's URL, in `"shared"` mode.
     pub nav_script: Option<String>,
-    /// Theme and site static files by path, to their URL with a content hash
-    /// (`css/worklog.css` → `/journal/css/worklog.css?v=1a2b3c4d`), so a changed file is
-    /// never served stale from a CDN or browser cache.
+    /// Theme and site stylesheets and scripts by path, to the URL of their copy named
+    /// with a content hash (`css/worklog.css` → `/journal/css/worklog.1a2b3c4d.css`), so
+    /// a changed file is never served stale from a CDN or browser cache.
     pub assets: Map<String, Value>,
     pub home_url: String,
     /// This language's code (`en`).

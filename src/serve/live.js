@@ -44,13 +44,19 @@
     location.reload();
   }
 
+  // A stylesheet's name may carry a hash of its bytes (worklog.3f9a1c2b.css): a link is
+  // swapped for the new file of the same plain name, hashed if it was.
+  function plain(path) { return path.replace(/\.[0-9a-f]{8}(\.css)$/, "$1"); }
+
   function swapStylesheets(paths) {
     var links = document.querySelectorAll('link[rel="stylesheet"]');
     for (var i = 0; i < links.length; i++) {
-      var url = new URL(links[i].href, location.href);
-      if (paths.indexOf(decodeURI(url.pathname)) >= 0) {
-        url.searchParams.set("v", Date.now().toString(36));
-        links[i].href = url.pathname + url.search;
+      var current = decodeURI(new URL(links[i].href, location.href).pathname);
+      var hashed = plain(current) !== current;
+      for (var j = 0; j < paths.length; j++) {
+        if (plain(paths[j]) === plain(current) && (plain(paths[j]) !== paths[j]) === hashed) {
+          links[i].href = encodeURI(paths[j]) + (hashed ? "" : "?v=" + Date.now().toString(36));
+        }
       }
     }
   }

@@ -267,7 +267,7 @@ impl Rebuilds {
             let paths = changed
                 .files
                 .iter()
-                .filter(|f| f.ends_with(".css"))
+                .filter(|f| f.ends_with(".css") && after.contains(f))
                 .map(|f| format!("{base}{f}"))
                 .collect();
             return Some(Event::Css { paths });
