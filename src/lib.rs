@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod content;
+pub mod deploy;
 pub mod diagnostics;
 pub mod inputs;
 pub mod markdown;

@@ -67,6 +67,45 @@ enum Command {
         #[arg(short, long)]
         verbose: bool,
     },
+    /// Build the site in memory and publish it to an S3 bucket: uploads what changed,
+    /// deletes what is gone, and invalidates the changed URLs in CloudFront. Every
+    /// setting can also be written under [deploy] in worklog.toml.
+    Deploy {
+        /// The site's folder.
+        #[arg(short, long, default_value = ".")]
+        source: PathBuf,
+        /// Where to publish: s3://bucket or s3://bucket/prefix.
+        #[arg(long)]
+        target: Option<String>,
+        /// An S3-compatible server instead of AWS (http://127.0.0.1:9000).
+        #[arg(long)]
+        endpoint: Option<String>,
+        /// The bucket's region [default: AWS_REGION, the profile's, us-east-1].
+        #[arg(long)]
+        region: Option<String>,
+        /// A profile of ~/.aws/credentials and ~/.aws/config [default: AWS_PROFILE].
+        #[arg(long)]
+        profile: Option<String>,
+        /// The CloudFront distribution whose cache forgets the changed URLs.
+        #[arg(long)]
+        distribution: Option<String>,
+        /// Print what would be uploaded, deleted and invalidated; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Refuse, changing nothing, to delete more objects than this [default: 256].
+        #[arg(long)]
+        max_deletes: Option<usize>,
+        /// Upload every object, changed or not.
+        #[arg(long)]
+        force: bool,
+        /// Do not ask before deleting.
+        #[arg(short, long)]
+        yes: bool,
+        /// Do not also upload each dir/index.html under the key dir/ (which an S3 REST
+        /// origin behind CloudFront needs to serve /dir/).
+        #[arg(long)]
+        no_index_keys: bool,
+    },
     /// Print, as JSON, what a page's template is told (`site`, `page`, `nav`), and which
     /// template renders it.
     Inspect {
@@ -112,6 +151,31 @@ fn main() -> ExitCode {
             source,
             drafts,
         } => inspect(source, &page, drafts),
+        Command::Deploy {
+            source,
+            target,
+            endpoint,
+            region,
+            profile,
+            distribution,
+            dry_run,
+            max_deletes,
+            force,
+            yes,
+            no_index_keys,
+        } => {
+            let flags = worklog::config::DeploySettings {
+                target,
+                endpoint,
+                region,
+                profile,
+                distribution,
+                max_deletes,
+                index_keys: no_index_keys.then_some(false),
+                ..Default::default()
+            };
+            deploy(&source, &flags, force, dry_run, yes)
+        }
         Command::Serve {
             source,
             port,
@@ -190,6 +254,130 @@ fn main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
+    }
+}
+
+/// `worklog deploy`: build, plan, ask before deleting on a terminal, run, summarise.
+fn deploy(
+    source: &Path,
+    flags: &worklog::config::DeploySettings,
+    force: bool,
+    dry_run: bool,
+    yes: bool,
+) -> ExitCode {
+    use std::io::{IsTerminal, Write};
+    use worklog::deploy;
+    let options = worklog::BuildOptions {
+        source: source.to_path_buf(),
+        ..Default::default()
+    };
+    let site = match worklog::build(&options) {
+        Ok(site) => site,
+        Err(errors) => {
+            eprint!("{errors}");
+            eprintln!("worklog: build failed; nothing was deployed");
+            return ExitCode::FAILURE;
+        }
+    };
+    print_warnings(&site.warnings);
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let prepared = deploy::Options::resolve(flags, &site.config.deploy, force, &env)
+        .and_then(|o| deploy::prepare(&site.output, &site.config, o, &env));
+    let prepared = match prepared {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let plan = &prepared.plan;
+    if dry_run {
+        for u in &plan.uploads {
+            println!("upload {} ({:?})", u.local.key, u.reason);
+        }
+        for key in &plan.deletes {
+            println!("delete {key}");
+        }
+        for path in &prepared.invalidation {
+            println!("invalidate {path}");
+        }
+        println!(
+            "worklog: dry run: {} to upload ({}), {} to delete, {} unchanged, {} invalidation paths; nothing was changed",
+            plan.uploads.len(),
+            bytes(plan.upload_bytes()),
+            plan.deletes.len(),
+            plan.unchanged.len(),
+            prepared.invalidation.len()
+        );
+        if let Some(refusal) = prepared.too_many_deletes() {
+            eprintln!("worklog: {refusal}");
+        }
+        return ExitCode::SUCCESS;
+    }
+    if let Some(refusal) = prepared.too_many_deletes() {
+        eprintln!("error: {refusal}");
+        return ExitCode::FAILURE;
+    }
+    if !plan.deletes.is_empty() && !yes && std::io::stdin().is_terminal() {
+        for key in plan.deletes.iter().take(20) {
+            println!("  {key}");
+        }
+        print!("Delete these {} objects? [y/N] ", plan.deletes.len());
+        let _ = std::io::stdout().flush();
+        let mut answer = String::new();
+        let _ = std::io::stdin().read_line(&mut answer);
+        if !matches!(answer.trim(), "y" | "Y" | "yes") {
+            println!("worklog: nothing was changed");
+            return ExitCode::FAILURE;
+        }
+    }
+    let terminal = std::io::stderr().is_terminal();
+    let progress = |done: usize, all: usize| {
+        if terminal {
+            eprint!("\rworklog: uploaded {done}/{all}");
+        }
+    };
+    match prepared.run(&progress) {
+        Ok(s) => {
+            if terminal && s.uploaded > 0 {
+                eprintln!();
+            }
+            let invalidation = match &s.invalidation_id {
+                Some(id) => format!(
+                    "; {} invalidation path{} sent ({id})",
+                    s.invalidation_paths,
+                    if s.invalidation_paths == 1 { "" } else { "s" }
+                ),
+                None if flags.distribution.is_some()
+                    || site.config.deploy.distribution.is_some() =>
+                {
+                    "; no invalidation (nothing changed)".to_string()
+                }
+                None => String::new(),
+            };
+            println!(
+                "worklog: uploaded {} ({}), deleted {}, unchanged {} in {} ms{invalidation}",
+                s.uploaded,
+                bytes(s.bytes),
+                s.deleted,
+                s.unchanged,
+                s.elapsed.as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            eprintln!("worklog: the deploy stopped; running it again finishes it");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn bytes(n: u64) -> String {
+    match n {
+        0..1_000 => format!("{n} B"),
+        1_000..1_000_000 => format!("{:.1} KB", n as f64 / 1e3),
+        _ => format!("{:.1} MB", n as f64 / 1e6),
     }
 }
 

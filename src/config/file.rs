@@ -11,7 +11,7 @@ use crate::diagnostics::{Diagnostic, line_of_offset};
 use crate::text::strip_tags;
 
 /// The top-level keys worklog reads, compared as [`normalise_key`] makes them.
-const KEYS: [&str; 17] = [
+const KEYS: [&str; 18] = [
     "title",
     "baseurl",
     "language",
@@ -29,6 +29,7 @@ const KEYS: [&str; 17] = [
     "defaultcontentlanguageinsubdir",
     "languages",
     "menu",
+    "deploy",
 ];
 
 impl Config {
@@ -107,6 +108,16 @@ impl Config {
                 }
             }
         }
+        match read.get("deploy") {
+            None => {}
+            Some((key, value)) => match value.clone().try_into() {
+                Ok(settings) => config.deploy = settings,
+                Err(e) => {
+                    let message = format!("`[{key}]`: {}", e.message());
+                    read.error("deploy", message);
+                }
+            },
+        }
         if read.errors.is_empty() {
             Ok(config)
         } else {
@@ -175,7 +186,7 @@ impl Source<'_> {
                 Diagnostic::warning(
                     self.file,
                     self.line_of(&normalise_key(k)),
-                    format!("`{k}` is not a setting of worklog.toml, so it is ignored: the settings are title, base_url, language, language_code, theme, auto_number, nav, [params], and Hugo's names for them"),
+                    format!("`{k}` is not a setting of worklog.toml, so it is ignored: the settings are title, base_url, language, language_code, theme, auto_number, nav, [params], [deploy], and Hugo's names for them"),
                 )
             })
             .collect();

@@ -4,9 +4,11 @@
 //! the wrong type is an error naming its line; in `worklog.toml`, whose keys are all
 //! worklog's, a key worklog does not read is a warning.
 
+mod deploy;
 pub mod edit;
 mod file;
 
+pub use deploy::{DeploySettings, HeaderRule};
 pub use file::parse_toml;
 
 use std::path::{Path, PathBuf};
@@ -66,6 +68,8 @@ pub struct Config {
     pub shortcuts: Vec<Shortcut>,
     /// The file the settings came from, if any.
     pub file: Option<PathBuf>,
+    /// `[deploy]`: where `worklog deploy` publishes.
+    pub deploy: DeploySettings,
     /// Notices about the config file: keys that are read by nothing, or under the wrong table.
     pub warnings: Vec<Diagnostic>,
 }
@@ -104,6 +108,7 @@ impl Default for Config {
             language_code: "en".into(),
             theme: None,
             params: Map::new(),
+            deploy: DeploySettings::default(),
             auto_number: false,
             nav: NavMode::Auto,
             build_drafts: false,

@@ -167,5 +167,6 @@ pub fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
 }
 pub mod browser;
 pub mod edits;
+pub mod moto;
 pub mod server;
 pub mod tree;

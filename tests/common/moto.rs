@@ -1,0 +1,169 @@
+//! A real S3 (and CloudFront) API for deploy tests: `moto_server` from PyPI's
+//! `moto[server]`, which `.ci/run` installs in a virtual environment, started on
+//! 127.0.0.1 on a free port, one per test, stopped when the test ends.
+//!
+//! Found at `$WORKLOG_MOTO_SERVER`, else as `moto_server` on the PATH. Where it is
+//! missing, a test skips with a note; with `WORKLOG_REQUIRE_MOTO=1` (set by `.ci/run`)
+//! that is a failure instead.
+
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct Moto {
+    child: Child,
+    pub url: String,
+}
+
+impl Moto {
+    pub fn start() -> Option<Moto> {
+        let program = std::env::var("WORKLOG_MOTO_SERVER").unwrap_or_else(|_| "moto_server".into());
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(&program)
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn();
+        let child = match child {
+            Ok(c) => c,
+            Err(e) => {
+                assert!(
+                    std::env::var("WORKLOG_REQUIRE_MOTO").is_err(),
+                    "WORKLOG_REQUIRE_MOTO is set, and {program} does not start: {e}"
+                );
+                eprintln!("note: {program} does not start ({e}): S3 deploy test skipped");
+                return None;
+            }
+        };
+        let moto = Moto {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        // Waiting for it to listen is not a timing assertion: the bound is generous.
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "moto_server did not start listening"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Some(moto)
+    }
+
+    /// An unsigned request (moto does not check signatures): the status, headers and body.
+    pub fn request(&self, method: &str, path: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
+        self.send(method, path, Vec::new())
+    }
+
+    pub fn send(
+        &self,
+        method: &str,
+        path: &str,
+        body: Vec<u8>,
+    ) -> (u16, Vec<(String, String)>, Vec<u8>) {
+        let agent = ureq::Agent::new_with_config(
+            ureq::config::Config::builder()
+                .http_status_as_error(false)
+                .build(),
+        );
+        let request = ureq::http::Request::builder()
+            .method(method)
+            .uri(format!("{}{path}", self.url))
+            .body(body)
+            .unwrap();
+        let mut response = agent.run(request).unwrap();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string()))
+            .collect();
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(1 << 30)
+            .read_to_vec()
+            .unwrap();
+        (response.status().as_u16(), headers, body)
+    }
+
+    /// A bucket with versioning on: every upload adds a version, so a test counts them.
+    pub fn create_bucket(&self, bucket: &str) {
+        let (status, _, body) = self.request("PUT", &format!("/{bucket}"));
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+        let config = b"<VersioningConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Status>Enabled</Status></VersioningConfiguration>";
+        let (status, _, body) = self.send("PUT", &format!("/{bucket}?versioning"), config.to_vec());
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    }
+
+    /// How many times each key was uploaded.
+    pub fn uploads(&self, bucket: &str) -> std::collections::BTreeMap<String, usize> {
+        let (_, _, body) = self.request("GET", &format!("/{bucket}?versions"));
+        let text = String::from_utf8(body).unwrap();
+        let mut counts = std::collections::BTreeMap::new();
+        for version in text.split("<Version>").skip(1) {
+            let key = version
+                .split("<Key>")
+                .nth(1)
+                .unwrap()
+                .split("</Key>")
+                .next()
+                .unwrap();
+            *counts.entry(key.replace("&amp;", "&")).or_insert(0) += 1;
+        }
+        counts
+    }
+
+    /// The keys of a bucket, sorted.
+    pub fn keys(&self, bucket: &str) -> Vec<String> {
+        let (_, _, body) = self.request("GET", &format!("/{bucket}?list-type=2&max-keys=1000"));
+        let text = String::from_utf8(body).unwrap();
+        let mut keys: Vec<String> = text
+            .split("<Key>")
+            .skip(1)
+            .map(|k| k.split("</Key>").next().unwrap().replace("&amp;", "&"))
+            .collect();
+        keys.sort();
+        keys
+    }
+
+    /// An object's headers (lowercase names) and bytes.
+    pub fn object(&self, bucket: &str, key: &str) -> (Vec<(String, String)>, Vec<u8>) {
+        // Signed: moto answers an unsigned GET of `*.css` or `*.png` as a file of its own.
+        use rusty_s3::S3Action;
+        let bucket_handle = rusty_s3::Bucket::new(
+            self.url.parse().unwrap(),
+            rusty_s3::UrlStyle::Path,
+            bucket.to_string(),
+            "us-east-1",
+        )
+        .unwrap();
+        let credentials = rusty_s3::Credentials::new("test", "test");
+        let url = rusty_s3::actions::GetObject::new(&bucket_handle, Some(&credentials), key)
+            .sign(Duration::from_secs(600));
+        let path = &url.as_str()[self.url.len()..];
+        let (status, headers, body) = self.request("GET", path);
+        assert_eq!(status, 200, "{key}: {}", String::from_utf8_lossy(&body));
+        (headers, body)
+    }
+
+    pub fn header(&self, bucket: &str, key: &str, name: &str) -> String {
+        let (headers, _) = self.object(bucket, key);
+        headers
+            .into_iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

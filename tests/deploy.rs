@@ -1,0 +1,450 @@
+//! `worklog deploy` against a real S3 API (moto_server, see tests/common/moto.rs): what
+//! is uploaded with which headers, what a second deploy leaves alone, deletions and
+//! their limit, dry runs, uploads in parts, rule changes, errors, and the CloudFront
+//! invalidation it sends.
+mod common;
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use common::moto::Moto;
+use common::*;
+
+const BUCKET: &str = "journal";
+
+fn site() -> TestSite {
+    TestSite::with(&[
+        (
+            "worklog.toml",
+            "title = \"J\"\nbase_url = \"https://d.cloudfront.net/\"\n",
+        ),
+        (
+            "content/1-Worklog/_index.md",
+            "---\ntitle: Worklog\nweight: 1\n---\nAll weeks.\n",
+        ),
+        (
+            "content/1-Worklog/1.1-Week1/_index.md",
+            &week(1, "", "First week.\n"),
+        ),
+        (
+            "content/1-Worklog/1.2-Week2/_index.md",
+            &week(2, "", "Second week.\n"),
+        ),
+        (
+            "content/2-Tuần/_index.md",
+            "---\ntitle: Tuần\nweight: 2\n---\nMột.\n",
+        ),
+        ("static/images/vpc.png", "png"),
+    ])
+}
+
+/// `worklog deploy` on `site` against `moto`, with test credentials and no ~/.aws.
+fn deploy(site: &TestSite, moto: &Moto, args: &[&str]) -> Run {
+    let mut cmd = worklog();
+    cmd.arg("deploy")
+        .arg("-s")
+        .arg(site.path())
+        .args([
+            "--target",
+            &format!("s3://{BUCKET}"),
+            "--endpoint",
+            &moto.url,
+        ])
+        .args(args);
+    env(&mut cmd, site, moto);
+    run(cmd)
+}
+
+fn env(cmd: &mut Command, site: &TestSite, moto: &Moto) {
+    for var in [
+        "AWS_PROFILE",
+        "AWS_SESSION_TOKEN",
+        "AWS_ENDPOINT_URL",
+        "AWS_ENDPOINT_URL_S3",
+        "AWS_CONFIG_FILE",
+        "AWS_SHARED_CREDENTIALS_FILE",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("HOME", site.path())
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_ENDPOINT_URL_CLOUDFRONT", &moto.url);
+}
+
+fn start() -> Option<(Moto, TestSite)> {
+    let moto = Moto::start()?;
+    moto.create_bucket(BUCKET);
+    Some((moto, site()))
+}
+
+fn changed(before: &BTreeMap<String, usize>, after: &BTreeMap<String, usize>) -> Vec<String> {
+    after
+        .iter()
+        .filter(|(k, n)| before.get(*k) != Some(n))
+        .map(|(k, _)| k.clone())
+        .filter(|k| k != ".worklog-deploy.json")
+        .collect()
+}
+
+#[test]
+fn the_first_deploy_uploads_everything_with_its_headers_and_the_second_nothing() {
+    let Some((moto, site)) = start() else { return };
+    let run = deploy(&site, &moto, &[]);
+    run.ok();
+    let keys = moto.keys(BUCKET);
+    for key in [
+        "index.html",
+        "1-worklog/index.html",
+        "1-worklog/",
+        "1-worklog/1.1-week1/",
+        "2-tuần/",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        ".nojekyll",
+        "images/vpc.png",
+        ".worklog-deploy.json",
+    ] {
+        assert!(keys.contains(&key.to_string()), "{key} not in {keys:?}");
+    }
+    assert!(!keys.contains(&String::new()));
+    let css = keys
+        .iter()
+        .find(|k| k.starts_with("css/worklog.") && k.len() == "css/worklog.3f9a1c2b.css".len())
+        .unwrap();
+    assert_eq!(
+        moto.header(BUCKET, css, "content-type"),
+        "text/css; charset=utf-8"
+    );
+    assert_eq!(
+        moto.header(BUCKET, css, "cache-control"),
+        "public, max-age=31536000, immutable"
+    );
+    for key in ["index.html", "1-worklog/"] {
+        assert_eq!(
+            moto.header(BUCKET, key, "content-type"),
+            "text/html; charset=utf-8"
+        );
+        assert_eq!(moto.header(BUCKET, key, "cache-control"), "no-cache");
+    }
+    assert_eq!(
+        moto.object(BUCKET, "1-worklog/").1,
+        moto.object(BUCKET, "1-worklog/index.html").1
+    );
+    assert_eq!(
+        moto.header(BUCKET, "sitemap.xml", "cache-control"),
+        "no-cache"
+    );
+    assert!(
+        moto.header(BUCKET, "sitemap.xml", "content-type")
+            .starts_with("application/xml")
+    );
+    assert_eq!(
+        moto.header(BUCKET, "images/vpc.png", "content-type"),
+        "image/png"
+    );
+    assert!(
+        run.stdout
+            .contains(&format!("uploaded {} (", keys.len() - 1))
+            && run.stdout.contains("deleted 0, unchanged 0"),
+        "{}",
+        run.stdout
+    );
+
+    let before = moto.uploads(BUCKET);
+    let run = deploy(&site, &moto, &[]);
+    run.ok();
+    assert!(
+        run.stdout.contains("uploaded 0 (0 B), deleted 0"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(moto.uploads(BUCKET), before, "the second deploy uploaded");
+}
+
+#[test]
+fn an_edit_uploads_that_page_and_invalidates_its_urls_only() {
+    let Some((moto, site)) = start() else { return };
+    let distribution = create_distribution(&moto);
+    deploy(&site, &moto, &["--distribution", &distribution]).ok();
+    assert!(
+        invalidations(&moto, &distribution).is_empty(),
+        "nothing was cached yet"
+    );
+    let before = moto.uploads(BUCKET);
+
+    site.write(
+        "content/1-Worklog/1.1-Week1/_index.md",
+        &week(1, "", "First week, edited.\n"),
+    );
+    let run = deploy(&site, &moto, &["--distribution", &distribution]);
+    run.ok();
+    assert_eq!(
+        changed(&before, &moto.uploads(BUCKET)),
+        ["1-worklog/1.1-week1/", "1-worklog/1.1-week1/index.html"]
+    );
+    let sent = invalidations(&moto, &distribution);
+    assert_eq!(sent.len(), 1, "one invalidation");
+    assert_eq!(
+        sent[0],
+        [
+            "/1-worklog/1.1-week1",
+            "/1-worklog/1.1-week1/",
+            "/1-worklog/1.1-week1/index.html"
+        ]
+    );
+    assert!(
+        run.stdout.contains("3 invalidation paths sent"),
+        "{}",
+        run.stdout
+    );
+
+    let run = deploy(&site, &moto, &["--distribution", &distribution]);
+    assert!(
+        run.stdout.contains("no invalidation (nothing changed)"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(invalidations(&moto, &distribution).len(), 1);
+}
+
+/// A Vietnamese folder is sent URL-encoded; past the count, paths become wildcards.
+#[test]
+fn invalidation_paths_are_encoded_and_collapsed() {
+    let Some((moto, site)) = start() else { return };
+    let distribution = create_distribution(&moto);
+    deploy(&site, &moto, &[]).ok();
+    site.write(
+        "content/2-Tuần/_index.md",
+        "---\ntitle: Tuần\nweight: 2\n---\nHai.\n",
+    );
+    deploy(&site, &moto, &["--distribution", &distribution]).ok();
+    assert_eq!(
+        invalidations(&moto, &distribution)[0],
+        [
+            "/2-tu%E1%BA%A7n",
+            "/2-tu%E1%BA%A7n/",
+            "/2-tu%E1%BA%A7n/index.html"
+        ]
+    );
+    // A title shown in every page's nav changes every page.
+    site.write(
+        "content/2-Tuần/_index.md",
+        "---\ntitle: Tuần 2\nweight: 2\n---\nHai.\n",
+    );
+    site.write("worklog.toml", "title = \"J\"\nbase_url = \"https://d.cloudfront.net/\"\n[deploy]\nmax_invalidation_paths = 5\n");
+    let run = deploy(&site, &moto, &["--distribution", &distribution]);
+    run.ok();
+    let all = invalidations(&moto, &distribution);
+    let mut last = all
+        .into_iter()
+        .find(|p| p.iter().any(|p| p.ends_with('*')))
+        .unwrap();
+    last.sort();
+    assert!(last.len() <= 5, "{last:?}");
+    assert!(last.contains(&"/1-worklog*".to_string()), "{last:?}");
+}
+
+#[test]
+fn a_deleted_page_is_deleted_and_too_many_deletions_are_refused() {
+    let Some((moto, site)) = start() else { return };
+    deploy(&site, &moto, &[]).ok();
+    site.remove("content/1-Worklog/1.2-Week2/_index.md");
+    let keys = moto.keys(BUCKET);
+    // Two objects go (the page and its folder key): one allowed is refused whole.
+    let run = deploy(&site, &moto, &["--max-deletes", "1"]);
+    run.failed();
+    assert!(
+        run.stderr.contains("more than the 1 allowed"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(moto.keys(BUCKET), keys, "the refusal changed the bucket");
+
+    let run = deploy(&site, &moto, &[]);
+    run.ok();
+    assert!(run.stdout.contains("deleted 2"), "{}", run.stdout);
+    let after = moto.keys(BUCKET);
+    assert!(
+        !after.iter().any(|k| k.starts_with("1-worklog/1.2-week2")),
+        "{after:?}"
+    );
+    assert!(after.contains(&"1-worklog/1.1-week1/".to_string()));
+}
+
+#[test]
+fn a_dry_run_changes_nothing() {
+    let Some((moto, site)) = start() else { return };
+    let run = deploy(&site, &moto, &["--dry-run"]);
+    run.ok();
+    assert!(
+        run.stdout.contains("upload 1-worklog/ (New)"),
+        "{}",
+        run.stdout
+    );
+    assert!(moto.keys(BUCKET).is_empty());
+    deploy(&site, &moto, &[]).ok();
+    let before = moto.uploads(BUCKET);
+    site.write(
+        "content/1-Worklog/1.1-Week1/_index.md",
+        &week(1, "", "Edited.\n"),
+    );
+    site.remove("content/1-Worklog/1.2-Week2/_index.md");
+    let run = deploy(&site, &moto, &["--dry-run"]);
+    run.ok();
+    assert!(
+        run.stdout.contains("delete 1-worklog/1.2-week2/index.html"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("nothing was changed"), "{}", run.stdout);
+    assert_eq!(moto.uploads(BUCKET), before);
+}
+
+/// An object uploaded in parts has an ETag that is not its MD5: the MD5 is kept in its
+/// metadata and in the manifest, so the next deploy does not send it again.
+#[test]
+fn a_file_uploaded_in_parts_is_not_uploaded_again() {
+    let Some((moto, site)) = start() else { return };
+    let big: Vec<u8> = (0..9 * 1024 * 1024u32).map(|i| (i % 251) as u8).collect();
+    site.write_bytes("static/video/big.bin", &big);
+    deploy(&site, &moto, &[]).ok();
+    let etag = moto.header(BUCKET, "video/big.bin", "etag");
+    assert!(etag.contains('-'), "not uploaded in parts: {etag}");
+    assert_eq!(
+        moto.header(BUCKET, "video/big.bin", "x-amz-meta-md5").len(),
+        32
+    );
+    assert_eq!(moto.object(BUCKET, "video/big.bin").1, big);
+    let before = moto.uploads(BUCKET);
+    deploy(&site, &moto, &[]).ok();
+    assert_eq!(moto.uploads(BUCKET), before);
+}
+
+/// A changed Cache-Control rule re-uploads exactly the objects it matches.
+#[test]
+fn a_rule_change_reuploads_only_the_matching_objects() {
+    let Some((moto, site)) = start() else { return };
+    site.write("static/images/b.png", "png2");
+    deploy(&site, &moto, &[]).ok();
+    let before = moto.uploads(BUCKET);
+    site.write(
+        "worklog.toml",
+        "title = \"J\"\nbase_url = \"https://d.cloudfront.net/\"\n[[deploy.headers]]\nglob = \"images/**\"\ncache_control = \"public, max-age=86400\"\n",
+    );
+    deploy(&site, &moto, &[]).ok();
+    assert_eq!(
+        changed(&before, &moto.uploads(BUCKET)),
+        ["images/b.png", "images/vpc.png"]
+    );
+    assert_eq!(
+        moto.header(BUCKET, "images/b.png", "cache-control"),
+        "public, max-age=86400"
+    );
+}
+
+#[test]
+fn errors_are_one_clear_line() {
+    let Some((moto, site)) = start() else { return };
+    let mut cmd = worklog();
+    cmd.args(["deploy", "-s"]).arg(site.path()).args([
+        "--target",
+        "s3://no-such-bucket",
+        "--endpoint",
+        &moto.url,
+    ]);
+    env(&mut cmd, &site, &moto);
+    let run = common::run(cmd);
+    run.failed();
+    assert_eq!(
+        run.stderr.trim(),
+        "error: s3://no-such-bucket: no such bucket"
+    );
+
+    let mut cmd = worklog();
+    cmd.args(["deploy", "-s"]).arg(site.path()).args([
+        "--target",
+        "s3://journal",
+        "--endpoint",
+        &moto.url,
+    ]);
+    env(&mut cmd, &site, &moto);
+    cmd.env_remove("AWS_ACCESS_KEY_ID");
+    let run = common::run(cmd);
+    run.failed();
+    assert!(
+        run.stderr.starts_with("error: no AWS credentials:") && run.stderr.lines().count() == 1,
+        "{}",
+        run.stderr
+    );
+
+    site.write(
+        ".aws/config",
+        "[profile sso]\ncredential_process = sh -c 'echo \"The SSO session has expired\" >&2; exit 1'\n",
+    );
+    let run = deploy(&site, &moto, &["--profile", "sso"]);
+    run.failed();
+    assert!(
+        run.stderr.contains("SSO session has expired"),
+        "{}",
+        run.stderr
+    );
+
+    let mut cmd = worklog();
+    cmd.args(["deploy", "-s"]).arg(site.path()).args([
+        "--target",
+        "s3://journal",
+        "--endpoint",
+        "http://127.0.0.1:1",
+    ]);
+    env(&mut cmd, &site, &moto);
+    let run = common::run(cmd);
+    run.failed();
+    assert!(run.stderr.contains("cannot reach"), "{}", run.stderr);
+    assert!(moto.keys(BUCKET).is_empty());
+}
+
+/// The CloudFront distribution tests invalidate.
+fn create_distribution(moto: &Moto) -> String {
+    let config = r#"<?xml version="1.0" encoding="UTF-8"?><DistributionConfig xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"><CallerReference>worklog-test</CallerReference><Origins><Quantity>1</Quantity><Items><Origin><Id>s3</Id><DomainName>journal.s3.amazonaws.com</DomainName><S3OriginConfig><OriginAccessIdentity></OriginAccessIdentity></S3OriginConfig></Origin></Items></Origins><DefaultCacheBehavior><TargetOriginId>s3</TargetOriginId><ViewerProtocolPolicy>redirect-to-https</ViewerProtocolPolicy><TrustedSigners><Enabled>false</Enabled><Quantity>0</Quantity></TrustedSigners><ForwardedValues><QueryString>false</QueryString><Cookies><Forward>none</Forward></Cookies></ForwardedValues><MinTTL>0</MinTTL></DefaultCacheBehavior><Comment>test</Comment><Enabled>true</Enabled></DistributionConfig>"#;
+    let (status, body) = cloudfront(moto, "POST", "/2020-05-31/distribution", config);
+    assert!((200..300).contains(&status), "{body}");
+    between(&body, "<Id>", "</Id>").to_string()
+}
+
+/// The paths of each invalidation of `distribution`, read back with ListInvalidations
+/// and GetInvalidation.
+fn invalidations(moto: &Moto, distribution: &str) -> Vec<Vec<String>> {
+    let path = format!("/2020-05-31/distribution/{distribution}/invalidation");
+    let (status, list) = cloudfront(moto, "GET", &path, "");
+    assert_eq!(status, 200, "{list}");
+    let ids: Vec<String> = list
+        .split("<InvalidationSummary>")
+        .skip(1)
+        .map(|s| between(s, "<Id>", "</Id>").to_string())
+        .collect();
+    ids.iter()
+        .map(|id| {
+            let (status, one) = cloudfront(moto, "GET", &format!("{path}/{id}"), "");
+            assert_eq!(status, 200, "{one}");
+            let mut paths: Vec<String> = one
+                .split("<Path>")
+                .skip(1)
+                .map(|p| p.split("</Path>").next().unwrap().to_string())
+                .collect();
+            paths.sort();
+            paths
+        })
+        .collect()
+}
+
+fn cloudfront(moto: &Moto, method: &str, path: &str, body: &str) -> (u16, String) {
+    let keys = worklog::deploy::credentials::Keys {
+        access_key: "test".into(),
+        secret_key: "test".into(),
+        session_token: None,
+    };
+    worklog::deploy::cloudfront::call(Some(&moto.url), method, path, body, &keys).unwrap()
+}
