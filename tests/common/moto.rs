@@ -10,6 +10,9 @@ use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// An object's headers (lowercase names) and bytes.
+pub type Object = (Vec<(String, String)>, Vec<u8>);
+
 pub struct Moto {
     child: Child,
     pub url: String,
@@ -132,7 +135,13 @@ impl Moto {
     }
 
     /// An object's headers (lowercase names) and bytes.
-    pub fn object(&self, bucket: &str, key: &str) -> (Vec<(String, String)>, Vec<u8>) {
+    pub fn object(&self, bucket: &str, key: &str) -> Object {
+        self.try_object(bucket, key)
+            .unwrap_or_else(|| panic!("{key}: no such object"))
+    }
+
+    /// An object's headers and bytes, or `None` when there is no such key.
+    pub fn try_object(&self, bucket: &str, key: &str) -> Option<Object> {
         // Signed: moto answers an unsigned GET of `*.css` or `*.png` as a file of its own.
         use rusty_s3::S3Action;
         let bucket_handle = rusty_s3::Bucket::new(
@@ -147,8 +156,11 @@ impl Moto {
             .sign(Duration::from_secs(600));
         let path = &url.as_str()[self.url.len()..];
         let (status, headers, body) = self.request("GET", path);
+        if status == 404 {
+            return None;
+        }
         assert_eq!(status, 200, "{key}: {}", String::from_utf8_lossy(&body));
-        (headers, body)
+        Some((headers, body))
     }
 
     pub fn header(&self, bucket: &str, key: &str, name: &str) -> String {
