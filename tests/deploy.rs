@@ -568,3 +568,72 @@ fn decode(path: &str) -> String {
     }
     String::from_utf8(out).unwrap()
 }
+
+/// moto does not check the signatures of presigned requests, so S3's refusals are played
+/// by a server answering every request as S3 does when it refuses one.
+#[test]
+fn refused_credentials_and_denied_requests_are_one_clear_line() {
+    let site = site();
+    for (code, message, expected) in [
+        (
+            "InvalidAccessKeyId",
+            "The AWS Access Key Id you provided does not exist in our records.",
+            "error: s3://journal: the credentials were refused (InvalidAccessKeyId: The AWS Access Key Id you provided does not exist in our records.)",
+        ),
+        (
+            "AccessDenied",
+            "Access Denied",
+            "error: s3://journal: access denied to list (Access Denied): the credentials need s3:ListBucket, s3:GetObject, s3:PutObject and s3:DeleteObject on it",
+        ),
+    ] {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let body = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{code}</Code><Message>{message}</Message></Error>"
+        );
+        std::thread::spawn(move || {
+            use std::io::{Read, Write};
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let mut buf = [0; 4096];
+                let _ = stream.read(&mut buf);
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 403 Forbidden\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            }
+        });
+        let mut cmd = worklog();
+        cmd.args(["deploy", "-s"])
+            .arg(site.path())
+            .args(["--target", "s3://journal", "--endpoint", &url])
+            .env("HOME", site.path())
+            .env("AWS_ACCESS_KEY_ID", "wrong")
+            .env("AWS_SECRET_ACCESS_KEY", "wrong");
+        let run = common::run(cmd);
+        run.failed();
+        assert_eq!(run.stderr.trim(), expected);
+    }
+}
+
+/// `[deploy]` in worklog.toml is read like the rest of it: a mistake names its line.
+#[test]
+fn a_wrong_deploy_setting_names_its_line() {
+    let site = site();
+    site.write(
+        "worklog.toml",
+        "title = \"J\"\n\n[deploy]\ntarget = \"s3://journal\"\nmax_deletes = \"many\"\n",
+    );
+    let mut cmd = worklog();
+    cmd.args(["deploy", "-s"]).arg(site.path());
+    let run = common::run(cmd);
+    run.failed();
+    assert!(
+        run.stderr.contains(
+            "worklog.toml:5: [deploy] `max_deletes`: invalid type: string \"many\", expected usize"
+        ),
+        "{}",
+        run.stderr
+    );
+}

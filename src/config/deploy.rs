@@ -36,3 +36,26 @@ pub struct HeaderRule {
     pub cache_control: Option<String>,
     pub content_type: Option<String>,
 }
+
+impl DeploySettings {
+    /// The `[deploy]` table, or the key at fault (when one is) and what is wrong with it.
+    pub fn from_table(table: &toml::Table) -> Result<DeploySettings, (Option<String>, String)> {
+        toml::Value::Table(table.clone())
+            .try_into()
+            .map_err(|e: toml::de::Error| {
+                // The whole table's error names no key: find the one that fails alone.
+                let culprit = table.iter().find_map(|(k, v)| {
+                    let mut one = toml::Table::new();
+                    one.insert(k.clone(), v.clone());
+                    toml::Value::Table(one)
+                        .try_into::<DeploySettings>()
+                        .err()
+                        .map(|e| (k.clone(), e.message().to_string()))
+                });
+                match culprit {
+                    Some((key, message)) => (Some(key.clone()), format!("`{key}`: {message}")),
+                    None => (None, e.message().to_string()),
+                }
+            })
+    }
+}

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use super::{Config, Language, NavMode, Shortcut, normalise_key, toml_to_json};
+use super::{Config, DeploySettings, Language, NavMode, Shortcut, normalise_key, toml_to_json};
 use crate::diagnostics::{Diagnostic, line_of_offset};
 use crate::text::strip_tags;
 
@@ -110,13 +110,21 @@ impl Config {
         }
         match read.get("deploy") {
             None => {}
-            Some((key, value)) => match value.clone().try_into() {
+            Some((_, toml::Value::Table(table))) => match DeploySettings::from_table(table) {
                 Ok(settings) => config.deploy = settings,
-                Err(e) => {
-                    let message = format!("`[{key}]`: {}", e.message());
-                    read.error("deploy", message);
+                Err((key, message)) => {
+                    let line = key
+                        .and_then(|k| source.line_in_table("deploy", &k))
+                        .or_else(|| source.line_of("deploy"));
+                    let message = format!("[deploy] {message}");
+                    read.errors
+                        .push(Diagnostic::error(source.file, line, message));
                 }
             },
+            Some((key, value)) => {
+                let message = format!("`{key}` must be a table ([{key}]), not {}", shown(value));
+                read.error("deploy", message);
+            }
         }
         if read.errors.is_empty() {
             Ok(config)
@@ -170,6 +178,20 @@ impl Source<'_> {
                         .is_some_and(|(k, _)| normalise_key(unquote(k)) == key)
             };
             if found {
+                return Some(i + 1);
+            }
+        }
+        None
+    }
+
+    /// The line where `key` is set inside `[table]` of a TOML file.
+    fn line_in_table(&self, table: &str, key: &str) -> Option<usize> {
+        let mut inside = false;
+        for (i, line) in self.text.lines().enumerate() {
+            let t = line.trim_start();
+            if t.starts_with('[') {
+                inside = normalise_key(table_name(t)) == table;
+            } else if inside && t.split_once('=').is_some_and(|(k, _)| unquote(k) == key) {
                 return Some(i + 1);
             }
         }
