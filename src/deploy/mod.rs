@@ -161,7 +161,7 @@ pub fn prepare<'a>(
     let locals = locals(output, &options)?;
     let remote = client.list(&options.prefix)?;
     let manifest_key = format!("{}{}", options.prefix, manifest::KEY);
-    let manifest = if remote.contains_key(&manifest_key) {
+    let mut manifest = if remote.contains_key(&manifest_key) {
         client
             .get(&manifest_key)?
             .map(|b| Manifest::parse(&b))
@@ -169,6 +169,7 @@ pub fn prepare<'a>(
     } else {
         Manifest::default()
     };
+    recover_parts(&client, &remote, &mut manifest)?;
     let plan = plan::plan(locals, &remote, &manifest, &manifest_key, options.force);
     let invalidation = if options.distribution.is_some() {
         invalidation::paths(
@@ -232,7 +233,7 @@ impl Prepared<'_> {
             )?);
             summary.invalidation_paths = self.invalidation.len();
         }
-        if !self.plan.is_empty() || self.plan.unchanged.len() != entries.len() {
+        if !self.plan.is_empty() {
             let manifest = Manifest { objects: entries };
             let headers = rules::Headers {
                 content_type: "application/json".into(),
@@ -308,6 +309,34 @@ impl Prepared<'_> {
             cache_control: local.headers.cache_control.clone(),
         })
     }
+}
+
+/// Objects uploaded in parts that the manifest does not describe (it was lost, or a
+/// deploy stopped before writing it) are described by their own headers, one HEAD each:
+/// few objects are that large, and sending them again is what costs.
+fn recover_parts(
+    client: &s3::S3,
+    remote: &BTreeMap<String, String>,
+    manifest: &mut Manifest,
+) -> Result<(), String> {
+    for (key, etag) in remote {
+        let known = manifest.objects.get(key).is_some_and(|e| e.etag == *etag);
+        if known || !etag.contains('-') {
+            continue;
+        }
+        if let Some((md5, headers)) = client.head(key)? {
+            manifest.objects.insert(
+                key.clone(),
+                Entry {
+                    md5,
+                    etag: etag.clone(),
+                    content_type: headers.content_type,
+                    cache_control: headers.cache_control,
+                },
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Every object the site should have, with its MD5 (read on every core).

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use rusty_s3::actions::{
-    CompleteMultipartUpload, CreateMultipartUpload, DeleteObjects, GetObject, ListObjectsV2,
-    ObjectIdentifier, PutObject, UploadPart,
+    CompleteMultipartUpload, CreateMultipartUpload, DeleteObjects, GetObject, HeadObject,
+    ListObjectsV2, ObjectIdentifier, PutObject, UploadPart,
 };
 use rusty_s3::{Bucket, Credentials, S3Action, UrlStyle};
 
@@ -101,6 +101,37 @@ impl S3 {
             return Ok(None);
         }
         self.check(status, body, &format!("read {key}")).map(Some)
+    }
+
+    /// What an object's headers say of it: its MD5 (from [`MD5_HEADER`], when worklog
+    /// uploaded it), `Content-Type` and `Cache-Control`; `None` when it has no MD5 there.
+    pub fn head(&self, key: &str) -> Result<Option<(String, Headers)>, String> {
+        let url = HeadObject::new(&self.bucket, Some(&self.credentials), key).sign(VALID);
+        let response = self
+            .agent
+            .head(url.as_str())
+            .call()
+            .map_err(|e| self.network(&e))?;
+        let status = response.status().as_u16();
+        if !(200..300).contains(&status) {
+            return Err(format!("{}: read {key}: HTTP {status}", self.name));
+        }
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        Ok(header(MD5_HEADER).map(|md5| {
+            (
+                md5,
+                Headers {
+                    content_type: header("content-type").unwrap_or_default(),
+                    cache_control: header("cache-control").unwrap_or_default(),
+                },
+            )
+        }))
     }
 
     /// Uploads `body` under `key` in one request; returns the new ETag.

@@ -10,6 +10,8 @@ use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use rusty_s3::S3Action;
+
 /// An object's headers (lowercase names) and bytes.
 pub type Object = (Vec<(String, String)>, Vec<u8>);
 
@@ -143,17 +145,9 @@ impl Moto {
     /// An object's headers and bytes, or `None` when there is no such key.
     pub fn try_object(&self, bucket: &str, key: &str) -> Option<Object> {
         // Signed: moto answers an unsigned GET of `*.css` or `*.png` as a file of its own.
-        use rusty_s3::S3Action;
-        let bucket_handle = rusty_s3::Bucket::new(
-            self.url.parse().unwrap(),
-            rusty_s3::UrlStyle::Path,
-            bucket.to_string(),
-            "us-east-1",
-        )
-        .unwrap();
-        let credentials = rusty_s3::Credentials::new("test", "test");
-        let url = rusty_s3::actions::GetObject::new(&bucket_handle, Some(&credentials), key)
-            .sign(Duration::from_secs(600));
+        let url =
+            rusty_s3::actions::GetObject::new(&self.bucket(bucket), Some(&credentials()), key)
+                .sign(Duration::from_secs(600));
         let path = &url.as_str()[self.url.len()..];
         let (status, headers, body) = self.request("GET", path);
         if status == 404 {
@@ -161,6 +155,25 @@ impl Moto {
         }
         assert_eq!(status, 200, "{key}: {}", String::from_utf8_lossy(&body));
         Some((headers, body))
+    }
+
+    /// Deletes an object, as another tool would.
+    pub fn delete(&self, bucket: &str, key: &str) {
+        let url =
+            rusty_s3::actions::DeleteObject::new(&self.bucket(bucket), Some(&credentials()), key)
+                .sign(Duration::from_secs(600));
+        let (status, _, body) = self.request("DELETE", &url.as_str()[self.url.len()..]);
+        assert_eq!(status, 204, "{}", String::from_utf8_lossy(&body));
+    }
+
+    fn bucket(&self, name: &str) -> rusty_s3::Bucket {
+        rusty_s3::Bucket::new(
+            self.url.parse().unwrap(),
+            rusty_s3::UrlStyle::Path,
+            name.to_string(),
+            "us-east-1",
+        )
+        .unwrap()
     }
 
     pub fn header(&self, bucket: &str, key: &str, name: &str) -> String {
@@ -171,6 +184,10 @@ impl Moto {
             .map(|(_, v)| v)
             .unwrap_or_default()
     }
+}
+
+fn credentials() -> rusty_s3::Credentials {
+    rusty_s3::Credentials::new("test", "test")
 }
 
 impl Drop for Moto {
