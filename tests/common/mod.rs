@@ -166,6 +166,7 @@ pub fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     &html[i..j]
 }
 pub mod browser;
+pub mod deploy;
 pub mod edits;
 pub mod moto;
 pub mod server;
