@@ -5,6 +5,8 @@
 mod common;
 use std::collections::BTreeMap;
 
+use std::process::Command;
+
 use common::deploy::*;
 use common::moto::Moto;
 use common::*;
@@ -461,4 +463,88 @@ fn a_wrong_deploy_setting_names_its_line() {
         "{}",
         run.stderr
     );
+}
+
+/// On a terminal, deploy asks before deleting; `n` changes nothing, `y` deletes.
+#[test]
+fn a_terminal_is_asked_before_deleting() {
+    let Some((moto, site)) = start() else { return };
+    deploy(&site, &moto, &[]).ok();
+    site.remove("content/1-Worklog/1.2-Week2/_index.md");
+    let keys = moto.keys(BUCKET);
+    let on_a_terminal = |answer: &str| {
+        // `script` (util-linux, in every Debian) runs the command on a pseudo-terminal.
+        let command = format!(
+            "{} deploy -s {} --target s3://{BUCKET} --endpoint {}",
+            env!("CARGO_BIN_EXE_worklog"),
+            site.path().display(),
+            moto.url
+        );
+        let mut cmd = Command::new("script");
+        cmd.args(["-qec", &command, "/dev/null"]);
+        env(&mut cmd, &site, &moto);
+        let mut child = cmd
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(answer.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (status, stdout) = on_a_terminal("n\n");
+    assert!(stdout.contains("Delete these 2 objects? [y/N]"), "{stdout}");
+    assert_eq!(status, Some(1), "{stdout}");
+    assert_eq!(moto.keys(BUCKET), keys);
+    let (status, stdout) = on_a_terminal("y\n");
+    assert_eq!(status, Some(0), "{stdout}");
+    assert!(stdout.contains("deleted 2"), "{stdout}");
+}
+
+/// A prefix keeps the site, its folder keys and its manifest under it, and leaves the
+/// rest of the bucket alone.
+#[test]
+fn a_prefix_target_stays_under_its_prefix() {
+    let Some((moto, site)) = start() else { return };
+    let mut cmd = worklog();
+    cmd.args(["deploy", "-s"]).arg(site.path()).args([
+        "--target",
+        &format!("s3://{BUCKET}/other"),
+        "--endpoint",
+        &moto.url,
+    ]);
+    env(&mut cmd, &site, &moto);
+    common::run(cmd).ok();
+    let other = moto.keys(BUCKET);
+    let target = format!("s3://{BUCKET}/j/");
+    let mut cmd = worklog();
+    cmd.args(["deploy", "-s"]).arg(site.path()).args([
+        "--target",
+        &target,
+        "--endpoint",
+        &moto.url,
+    ]);
+    env(&mut cmd, &site, &moto);
+    common::run(cmd).ok();
+    let keys = moto.keys(BUCKET);
+    let mine: Vec<&String> = keys.iter().filter(|k| !other.contains(k)).collect();
+    assert!(mine.iter().all(|k| k.starts_with("j/")), "{mine:?}");
+    for key in [
+        "j/index.html",
+        "j/",
+        "j/1-worklog/",
+        "j/.worklog-deploy.json",
+    ] {
+        assert!(keys.contains(&key.to_string()), "{key} not in {mine:?}");
+    }
+    assert!(other.iter().all(|k| keys.contains(k)));
 }
