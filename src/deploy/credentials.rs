@@ -1,9 +1,12 @@
 //! AWS credentials and region, found where the AWS CLI finds them: `--profile` names a
 //! profile; otherwise the `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` /
-//! `AWS_SESSION_TOKEN` variables; otherwise the profile `AWS_PROFILE` names (or
-//! `default`) in `~/.aws/credentials` and `~/.aws/config` (`AWS_SHARED_CREDENTIALS_FILE`,
-//! `AWS_CONFIG_FILE`), keys or a `credential_process` (which covers SSO through
-//! `aws configure export-credentials`).
+//! `AWS_SESSION_TOKEN` variables; otherwise the profile of `[deploy]`, or the one
+//! `AWS_PROFILE` names, or `default`, in `~/.aws/credentials` and `~/.aws/config`
+//! (`AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE`): keys or a `credential_process`
+//! (which covers SSO through `aws configure export-credentials`).
+//!
+//! A profile in worklog.toml does not hide the variables: CI (an OIDC role) sets them
+//! for a site whose config names the author's own profile.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -19,9 +22,10 @@ pub struct Keys {
 /// The environment, as a function so tests can give their own.
 pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
 
-/// The credentials, or one line saying what is missing.
-pub fn keys(profile: Option<&str>, env: Env<'_>) -> Result<Keys, String> {
-    if profile.is_none()
+/// The credentials, or one line saying what is missing. `explicit`: the profile was
+/// given on the command line, and wins over the variables.
+pub fn keys(profile: Option<&str>, explicit: bool, env: Env<'_>) -> Result<Keys, String> {
+    if !explicit
         && let (Some(access_key), Some(secret_key)) =
             (env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY"))
     {
@@ -175,23 +179,23 @@ mod tests {
             ("AWS_CONFIG_FILE", config.display().to_string()),
         ];
         let env = env_of(&files);
-        assert_eq!(keys(None, &env).unwrap().access_key, "D");
+        assert_eq!(keys(None, false, &env).unwrap().access_key, "D");
         assert_eq!(region(None, &env), "eu-west-1");
-        let work = keys(Some("work"), &env).unwrap();
+        let work = keys(Some("work"), true, &env).unwrap();
         assert_eq!(work.session_token.as_deref(), Some("WT"));
-        let sso = keys(Some("sso"), &env).unwrap();
+        let sso = keys(Some("sso"), true, &env).unwrap();
         assert_eq!(
             (sso.access_key.as_str(), sso.secret_key.as_str()),
             ("P", "PS")
         );
         assert_eq!(region(Some("sso"), &env), "ap-southeast-1");
-        let broken = keys(Some("broken"), &env).unwrap_err();
+        let broken = keys(Some("broken"), true, &env).unwrap_err();
         assert!(
             broken.contains("exited") && broken.contains("expired"),
             "{broken}"
         );
         assert!(
-            keys(Some("nope"), &env)
+            keys(Some("nope"), true, &env)
                 .unwrap_err()
                 .contains("no AWS credentials")
         );
@@ -202,8 +206,10 @@ mod tests {
         vars.push(("AWS_PROFILE", "work".into()));
         vars.push(("AWS_REGION", "us-west-2".into()));
         let env = env_of(&vars);
-        assert_eq!(keys(None, &env).unwrap().access_key, "E");
-        assert_eq!(keys(Some("work"), &env).unwrap().access_key, "W");
+        assert_eq!(keys(None, false, &env).unwrap().access_key, "E");
+        assert_eq!(keys(Some("work"), true, &env).unwrap().access_key, "W");
+        // A profile of worklog.toml, not the command line: the variables win.
+        assert_eq!(keys(Some("work"), false, &env).unwrap().access_key, "E");
         assert_eq!(region(Some("sso"), &env), "us-west-2");
     }
 }

@@ -26,7 +26,7 @@ pub mod rules;
 pub mod s3;
 
 use manifest::{Entry, Manifest};
-use plan::{Local, Plan};
+use plan::{Local, Plan, Upload};
 
 /// Objects above this size are uploaded in parts of this size.
 pub const PART_SIZE: usize = 8 * 1024 * 1024;
@@ -45,6 +45,8 @@ pub struct Options {
     pub cloudfront_endpoint: Option<String>,
     pub region: String,
     pub profile: Option<String>,
+    /// The profile came from the command line: it wins over the environment's keys.
+    pub profile_explicit: bool,
     pub distribution: Option<String>,
     pub max_deletes: usize,
     pub max_invalidation_paths: usize,
@@ -82,6 +84,7 @@ impl Options {
                 .or_else(|| env("AWS_ENDPOINT_URL")),
             region,
             profile,
+            profile_explicit: flags.profile.is_some(),
             distribution: pick(&flags.distribution, &config.distribution),
             max_deletes: flags
                 .max_deletes
@@ -151,7 +154,7 @@ pub fn prepare<'a>(
     options: Options,
     env: credentials::Env<'_>,
 ) -> Result<Prepared<'a>, String> {
-    let keys = credentials::keys(options.profile.as_deref(), env)?;
+    let keys = credentials::keys(options.profile.as_deref(), options.profile_explicit, env)?;
     let client = s3::S3::new(
         options.endpoint.as_deref(),
         &options.bucket,
@@ -213,7 +216,17 @@ impl Prepared<'_> {
         }
         let started = Instant::now();
         let mut entries: BTreeMap<String, Entry> = self.plan.unchanged.iter().cloned().collect();
-        entries.extend(self.upload_all(progress)?);
+        // Pages last: a page is never served before the stylesheet or image it names.
+        let (pages, files): (Vec<&Upload>, Vec<&Upload>) = self
+            .plan
+            .uploads
+            .iter()
+            .partition(|u| u.local.path.ends_with(".html"));
+        let all = self.plan.uploads.len();
+        let done = AtomicUsize::new(0);
+        let tick = || progress(done.fetch_add(1, Ordering::Relaxed) + 1, all);
+        entries.extend(self.upload_all(&files, &tick)?);
+        entries.extend(self.upload_all(&pages, &tick)?);
         self.client.delete(&self.plan.deletes)?;
         let mut summary = Summary {
             uploaded: self.plan.uploads.len(),
@@ -247,14 +260,13 @@ impl Prepared<'_> {
         Ok(summary)
     }
 
-    /// Every upload of the plan, [`PARALLEL`] at a time; the first error stops the rest.
+    /// `uploads`, [`PARALLEL`] at a time; the first error stops the rest.
     fn upload_all(
         &self,
-        progress: &(dyn Fn(usize, usize) + Sync),
+        uploads: &[&Upload],
+        tick: &(dyn Fn() + Sync),
     ) -> Result<Vec<(String, Entry)>, String> {
-        let uploads = &self.plan.uploads;
         let next = AtomicUsize::new(0);
-        let done = AtomicUsize::new(0);
         let failed = AtomicBool::new(false);
         let results = Mutex::new(Vec::with_capacity(uploads.len()));
         let first_error = Mutex::new(None);
@@ -270,7 +282,7 @@ impl Prepared<'_> {
                                     .lock()
                                     .unwrap()
                                     .push((upload.local.key.clone(), entry));
-                                progress(done.fetch_add(1, Ordering::Relaxed) + 1, uploads.len());
+                                tick();
                             }
                             Err(e) => {
                                 failed.store(true, Ordering::Relaxed);
