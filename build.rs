@@ -4,7 +4,11 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    let themes = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
+    // Read when the script runs, not when it was compiled: a target folder copied from
+    // another checkout keeps its compiled build script, which then embedded that
+    // checkout's themes.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").unwrap();
+    let themes = Path::new(&manifest_dir).join("themes");
     println!("cargo:rerun-if-changed={}", themes.display());
     let mut names: Vec<String> = std::fs::read_dir(&themes)
         .unwrap()
