@@ -249,6 +249,27 @@ fn an_alias_without_a_slash_is_placed_beside_the_page_as_hugo_does() {
 }
 
 #[test]
+fn an_alias_that_is_a_url_is_skipped_with_a_warning_on_its_line() {
+    let site = TestSite::with(&[(
+        "content/a/_index.md",
+        "---\ntitle: A\naliases:\n  - https://old.example.org/a/\n  - /old-a/\n---\n",
+    )]);
+    let run = site.build(&[]);
+    run.ok();
+    assert!(run.stderr.contains("_index.md:3: "), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("alias `https://old.example.org/a/` is a URL")
+    );
+    assert!(site.exists("old-a/index.html"));
+    let written = walkdir::WalkDir::new(site.path().join("public"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .any(|e| e.path().to_string_lossy().contains("old.example.org"));
+    assert!(!written);
+}
+
+#[test]
 fn an_alias_on_another_page_is_an_error_naming_both() {
     let site = TestSite::with(&[
         (
