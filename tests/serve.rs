@@ -560,3 +560,18 @@ fn made_folders_are_watched(extra: &[&str]) {
     site.write("static/notes.txt", "third");
     server.wait_for_body("/notes.txt", |b| b == "third");
 }
+
+#[test]
+fn a_page_in_a_symlinked_folder_is_watched_where_it_lives() {
+    let elsewhere = TestSite::with(&[("notes/_index.md", "---\ntitle: N\n---\nOld notes.\n")]);
+    let site = TestSite::with(&[("content/_index.md", "---\ntitle: H\n---\nHome\n")]);
+    std::os::unix::fs::symlink(
+        elsewhere.path().join("notes"),
+        site.path().join("content/notes"),
+    )
+    .unwrap();
+    let server = ServeProcess::start_in(site.path(), &["--port", "0"]);
+    assert!(server.get("/notes/").body.contains("Old notes."));
+    elsewhere.write("notes/_index.md", "---\ntitle: N\n---\nNew notes.\n");
+    server.wait_for_body("/notes/", |b| b.contains("New notes."));
+}
