@@ -4,12 +4,15 @@
 //! Works on one page body at a time and knows nothing of the tree, themes or output:
 //! shortcode templates come in through the [`ShortcodeTemplates`] trait.
 
+pub mod autolink;
 pub mod dependencies;
 pub mod ids;
 pub mod links;
 pub mod shortcodes;
 
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -173,7 +176,8 @@ fn render_nested(
     let mut ids = IdSet::default();
     let mut heading: Option<OpenHeading> = None;
 
-    for (event, range) in Parser::new_ext(&expansion.text, parser_options()).into_offset_iter() {
+    let parser = Parser::new_ext(&expansion.text, parser_options()).into_offset_iter();
+    for (event, range) in autolink::Autolinks::new(parser) {
         if let Some(OpenHeading {
             level,
             id,
@@ -185,6 +189,11 @@ fn render_nested(
         {
             match &event {
                 Event::Text(t) | Event::Code(t) => id_text.push_str(t),
+                // A bare URL is its own text: goldmark does not repeat it.
+                Event::Start(Tag::Link {
+                    link_type: LinkType::Autolink | LinkType::Email,
+                    ..
+                }) => link_targets.push(String::new()),
                 Event::Start(Tag::Link { dest_url, .. }) => link_targets.push(dest_url.to_string()),
                 // Hugo 0.111 (goldmark) puts a link's destination into the heading's id
                 // (`### [Event 1](4.1-Event1/)` → `event-141-event1`); ids stay as Hugo's
@@ -286,6 +295,11 @@ struct LinkRewriter<'o, 's> {
 impl LinkRewriter<'_, '_> {
     fn event<'a>(&mut self, mut event: Event<'a>, offset: usize) -> Event<'a> {
         match &mut event {
+            // An e-mail address is no path of the site.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => event,
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                 if let Some(new) = self.url(dest_url, offset) {
                     *dest_url = new.into();

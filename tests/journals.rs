@@ -1,0 +1,48 @@
+//! Real journals as their authors meant them (issue 10): what Hugo + learn shows of their
+//! Markdown, bundles, source links and partials, worklog shows too.
+mod common;
+use common::*;
+
+fn build_one(body: &str) -> (TestSite, Run) {
+    let site = TestSite::with(&[("content/1-Worklog/1.2-Week2/_index.md", &week(2, "", body))]);
+    let run = site.build(&["--base-url", "https://u.github.io/j/"]);
+    run.ok();
+    (site, run)
+}
+
+fn content(site: &TestSite, page: &str) -> String {
+    let html = site.read(page);
+    between(&html, "<div class=\"content\">", "<nav class=\"prev-next\"").to_string()
+}
+
+#[test]
+fn bare_urls_and_emails_in_a_week_table_are_links() {
+    let (site, run) = build_one(
+        "| Day | Task | Reference Material |\n|---|---|---|\n\
+         | 2 | Read `https://in.code/x` | https://docs.aws.amazon.com/vpc/latest/userguide/what-is.html, www.youtube.com/watch?v=a_b_c. |\n\
+         | 3 | Ask mentor@fcj.vn | [https://shown.io/](https://real.io/) <a href=\"https://raw.io/\">https://raw.io/x</a> |\n",
+    );
+    let html = content(&site, "1-worklog/1.2-week2/index.html");
+    assert!(html.contains("<a href=\"https://docs.aws.amazon.com/vpc/latest/userguide/what-is.html\">https://docs.aws.amazon.com/vpc/latest/userguide/what-is.html</a>,"), "{html}");
+    assert!(
+        html.contains(
+            "<a href=\"http://www.youtube.com/watch?v=a_b_c\">www.youtube.com/watch?v=a_b_c</a>."
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"mailto:mentor@fcj.vn\">mentor@fcj.vn</a>"),
+        "{html}"
+    );
+    assert!(html.contains("<code>https://in.code/x</code>"), "{html}");
+    assert!(
+        html.contains("<a href=\"https://real.io/\">https://shown.io/</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"https://raw.io/\">https://raw.io/x</a>"),
+        "{html}"
+    );
+    assert_eq!(html.matches("<a ").count(), 5, "{html}");
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+}
