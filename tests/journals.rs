@@ -46,3 +46,31 @@ fn bare_urls_and_emails_in_a_week_table_are_links() {
     assert_eq!(html.matches("<a ").count(), 5, "{html}");
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
 }
+
+#[test]
+fn headings_keep_braces_that_are_no_attribute_list() {
+    let (site, _) = build_one(
+        "# Output: {\"username\":\"admin\",\"role\":\"dev\"}\n\n## Result {x}\n\n## Setup {#setup .wide}\n\n## Escaped \\{#not-an-id}\n\nSetext {.big}\n---\n",
+    );
+    let html = content(&site, "1-worklog/1.2-week2/index.html");
+    assert!(
+        html.contains("<h1 id=\"output-usernameadminroledev\">Output: {\"username\":\"admin\",\"role\":\"dev\"}</h1>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<h2 id=\"result-x\">Result {x}</h2>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<h2 id=\"setup\" class=\"wide\">Setup</h2>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<h2 id=\"escaped-not-an-id\">Escaped {#not-an-id}</h2>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<h2 id=\"setext\" class=\"big\">Setext</h2>"),
+        "{html}"
+    );
+}

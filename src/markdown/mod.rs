@@ -6,13 +6,12 @@
 
 pub mod autolink;
 pub mod dependencies;
+pub mod heading_attributes;
 pub mod ids;
 pub mod links;
 pub mod shortcodes;
 
-use pulldown_cmark::{
-    BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{BlockQuoteKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -69,7 +68,6 @@ fn parser_options() -> Options {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
         | Options::ENABLE_DEFINITION_LIST
 }
@@ -80,8 +78,8 @@ struct OpenHeading<'a> {
     id_text: String,
     link_targets: Vec<String>,
     level: HeadingLevel,
-    id: Option<CowStr<'a>>,
-    classes: Vec<CowStr<'a>>,
+    /// Where the heading is in the parsed text.
+    source: std::ops::Range<usize>,
     inner: Vec<Event<'a>>,
 }
 
@@ -180,8 +178,7 @@ fn render_nested(
     for (event, range) in autolink::Autolinks::new(parser) {
         if let Some(OpenHeading {
             level,
-            id,
-            classes,
+            source,
             inner,
             id_text,
             link_targets,
@@ -204,9 +201,10 @@ fn render_nested(
                 _ => {}
             }
             if let Event::End(TagEnd::Heading(_)) = event {
+                let attributes = take_attributes(&expansion.text[source.clone()], inner, id_text);
                 let text = plain_text(inner);
-                let id = match id.take() {
-                    Some(explicit) => ids.unique(explicit.to_string()),
+                let id = match attributes.id {
+                    Some(explicit) => ids.unique(explicit),
                     None => ids.unique(slugify(&plain_text(&[Event::Text(
                         id_text.as_str().into(),
                     )]))),
@@ -214,11 +212,14 @@ fn render_nested(
                 let mut inner_html = String::new();
                 pulldown_cmark::html::push_html(&mut inner_html, std::mem::take(inner).into_iter());
                 let n = *level as u8;
-                let class_attr = if classes.is_empty() {
+                let mut class_attr = if attributes.classes.is_empty() {
                     String::new()
                 } else {
-                    format!(" class=\"{}\"", escape_attr(&classes.join(" ")))
+                    format!(" class=\"{}\"", escape_attr(&attributes.classes.join(" ")))
                 };
+                for (key, value) in &attributes.others {
+                    class_attr.push_str(&format!(" {key}=\"{}\"", escape_attr(value)));
+                }
                 events.push(Event::Html(
                     format!(
                         "<h{n} id=\"{}\"{class_attr}>{inner_html}</h{n}>\n",
@@ -234,13 +235,10 @@ fn render_nested(
             continue;
         }
         match event {
-            Event::Start(Tag::Heading {
-                level, id, classes, ..
-            }) => {
+            Event::Start(Tag::Heading { level, .. }) => {
                 heading = Some(OpenHeading {
                     level,
-                    id,
-                    classes,
+                    source: range,
                     inner: Vec::new(),
                     id_text: String::new(),
                     link_targets: Vec::new(),
@@ -360,6 +358,50 @@ fn check_url(url: &str, options: &MarkdownOptions, dir: &str) -> (Option<String>
             )),
         ),
     }
+}
+
+/// Takes a valid trailing attribute list (`{#id .class}`) off a heading's text (its
+/// events and the text its id is made from) and returns what it sets. `source` is the
+/// heading as written, where an escaped `\{` is still told from a brace.
+fn take_attributes(
+    source: &str,
+    inner: &mut Vec<Event>,
+    id_text: &mut String,
+) -> heading_attributes::Attributes {
+    let source = source.trim_end();
+    // A setext heading's underline is not its text.
+    let source = if source.starts_with('#') {
+        source.trim_end_matches('#').trim_end()
+    } else {
+        source.rsplit_once('\n').map_or(source, |(text, _)| text)
+    };
+    let at_end = inner
+        .iter()
+        .rev()
+        .take_while(|e| matches!(e, Event::Text(_)));
+    let n = at_end.count();
+    if n == 0 || heading_attributes::trailing(source).is_none() {
+        return Default::default();
+    }
+    let last: String = inner[inner.len() - n..]
+        .iter()
+        .map(|e| match e {
+            Event::Text(t) => t.as_ref(),
+            _ => "",
+        })
+        .collect();
+    let Some((at, attributes)) = heading_attributes::trailing(&last) else {
+        return Default::default();
+    };
+    inner.truncate(inner.len() - n);
+    let kept = last[..at].trim_end();
+    if !kept.is_empty() {
+        inner.push(Event::Text(kept.to_string().into()));
+    }
+    if id_text.ends_with(&last) {
+        id_text.truncate(id_text.len() - last.len() + kept.len());
+    }
+    attributes
 }
 
 fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
