@@ -74,3 +74,60 @@ fn headings_keep_braces_that_are_no_attribute_list() {
         "{html}"
     );
 }
+
+#[test]
+fn files_beside_a_page_are_published_for_each_language() {
+    let site = TestSite::with(&[
+        ("content/_index.md", "---\ntitle: Home\n---\n"),
+        ("content/_index.vi.md", "---\ntitle: Trang chủ\n---\n"),
+        (
+            "content/1-Worklog/1.2-Week2/_index.md",
+            &week(2, "", "![](t1.png) ![](img/t2.png) [sheet](Notes.PDF)\n"),
+        ),
+        (
+            "content/1-Worklog/1.2-Week2/_index.vi.md",
+            &week(2, "", "![](t1.png)\n"),
+        ),
+        ("content/1-Worklog/1.2-Week2/t1.png", "png"),
+        ("content/1-Worklog/1.2-Week2/img/t2.png", "png2"),
+        ("content/1-Worklog/1.2-Week2/Notes.PDF", "pdf"),
+        ("content/1-Worklog/1.2-Week2/.hidden", "x"),
+        ("content/1-Worklog/1.2-Week2/draft.md~", "x"),
+        (
+            "content/1-Worklog/1.2-Week2/Lab/_index.md",
+            "---\ntitle: Lab\n---\n![](lab.png)\n",
+        ),
+        ("content/1-Worklog/1.2-Week2/Lab/lab.png", "lab"),
+        (
+            "hugo.toml",
+            "baseURL = \"https://u.github.io/j/\"\ndefaultContentLanguage = \"en\"\n[languages.en]\nweight = 1\n[languages.vi]\nweight = 2\n",
+        ),
+    ]);
+    let run = site.build(&[]);
+    run.ok();
+    for (file, text) in [
+        ("1-worklog/1.2-week2/t1.png", "png"),
+        ("1-worklog/1.2-week2/img/t2.png", "png2"),
+        ("1-worklog/1.2-week2/Notes.PDF", "pdf"),
+        ("vi/1-worklog/1.2-week2/t1.png", "png"),
+        ("1-worklog/1.2-week2/lab/lab.png", "lab"),
+    ] {
+        assert_eq!(site.read(file), text, "{file}");
+    }
+    for absent in [
+        "1-worklog/1.2-week2/_index.md",
+        "1-worklog/1.2-week2/.hidden",
+        "1-worklog/1.2-week2/draft.md~",
+        "1-worklog/1.2-week2/Lab/lab.png",
+        "1-worklog/1.2-week2/lab/_index.md",
+        "1-worklog/1.2-Week2/t1.png",
+    ] {
+        assert!(!site.exists(absent), "{absent}");
+    }
+    let html = content(&site, "1-worklog/1.2-week2/index.html");
+    assert!(
+        html.contains("src=\"t1.png\"") || html.contains("src=\"/j/1-worklog/1.2-week2/t1.png\""),
+        "{html}"
+    );
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+}

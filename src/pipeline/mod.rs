@@ -57,7 +57,7 @@ struct Notices {
 struct Rendered {
     /// One per language, the default language first.
     languages: Vec<LanguageSite>,
-    /// The site's static files and its pages' bundled `files/`.
+    /// The site's static files and its page bundles' files.
     statics: BTreeMap<String, StaticFile>,
     inputs: SiteInputs,
     /// Every static file with its size, for the `attachments` shortcode.
@@ -362,7 +362,7 @@ fn static_output(theme: &Theme, statics: &BTreeMap<String, StaticFile>) -> Outpu
     output
 }
 
-/// The static files plus each page's bundled `files/` folder, published beside the page.
+/// The static files plus the files of each page bundle, published beside the page.
 fn with_bundles(
     site_dir: &Path,
     trees: &[ContentTree],
