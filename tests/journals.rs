@@ -131,3 +131,83 @@ fn files_beside_a_page_are_published_for_each_language() {
     );
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
 }
+
+#[test]
+fn links_to_markdown_sources_and_static_resolve_with_a_notice() {
+    let site = TestSite::with(&[
+        ("content/_index.md", "---\ntitle: Home\n---\n"),
+        ("content/_index.vi.md", "---\ntitle: Trang chủ\n---\n"),
+        (
+            "content/1-Worklog/1.2-Week2/_index.md",
+            &week(
+                2,
+                "",
+                "[Next](../1.3-Week3/_index.md)\n[Notes](notes.md#top)\n[Vi](_index.vi.md)\n\n![a](/static/images/x.png)\n![b](../../static/images/x.png)\n",
+            ),
+        ),
+        (
+            "content/1-Worklog/1.2-Week2/_index.vi.md",
+            &week(2, "", "[Tiếp](../1.3-Week3/_index.md)\n"),
+        ),
+        (
+            "content/1-Worklog/1.2-Week2/notes.md",
+            "---\ntitle: Notes\n---\n",
+        ),
+        ("content/1-Worklog/1.3-Week3/_index.md", &week(3, "", "")),
+        ("content/1-Worklog/1.3-Week3/_index.vi.md", &week(3, "", "")),
+        (
+            "content/5-Workshop/5.2-Prerequisite/_index.md",
+            "---\ntitle: Prerequisite\n---\n[Configure](5.2.1-Configure-AWS-Credentials/_index.md)\n",
+        ),
+        (
+            "content/5-Workshop/5.2-Prerequisite/5.2.1-Configure-AWS-Credentials/_index.md",
+            "---\ntitle: Configure\n---\n",
+        ),
+        ("static/images/x.png", "png"),
+        (
+            "hugo.toml",
+            "baseURL = \"https://u.github.io/j/\"\ndefaultContentLanguage = \"en\"\n[languages.en]\nweight = 1\n[languages.vi]\nweight = 2\n",
+        ),
+    ]);
+    let run = site.build(&[]);
+    run.ok();
+    let week2 = content(&site, "1-worklog/1.2-week2/index.html");
+    for href in [
+        "href=\"/j/1-worklog/1.3-week3/\"",
+        "href=\"notes/#top\"",
+        "href=\"./\"",
+        "src=\"/j/images/x.png\"",
+    ] {
+        assert!(week2.contains(href), "{href}: {week2}");
+    }
+    assert_eq!(
+        week2.matches("src=\"/j/images/x.png\"").count(),
+        2,
+        "{week2}"
+    );
+    let vi = content(&site, "vi/1-worklog/1.2-week2/index.html");
+    assert!(vi.contains("href=\"/j/vi/1-worklog/1.3-week3/\""), "{vi}");
+    let step = content(&site, "5-workshop/5.2-prerequisite/index.html");
+    assert!(
+        step.contains("href=\"/j/5-workshop/5.2-prerequisite/5.2.1-configure-aws-credentials/\""),
+        "{step}"
+    );
+    let file = "content/1-Worklog/1.2-Week2/_index.md";
+    for (line, url) in [
+        (7, "../1.3-Week3/_index.md"),
+        (8, "notes.md#top"),
+        (9, "_index.vi.md"),
+    ] {
+        let notice = format!("{file}:{line}: link `{url}` names a page's Markdown source");
+        assert!(run.stderr.contains(&notice), "{notice}\n{}", run.stderr);
+    }
+    for (line, url) in [
+        (11, "/static/images/x.png"),
+        (12, "../../static/images/x.png"),
+    ] {
+        let notice = format!("{file}:{line}: link `{url}` names a file in `static/`");
+        assert!(run.stderr.contains(&notice), "{notice}\n{}", run.stderr);
+    }
+    assert!(run.stderr.contains("content/5-Workshop/5.2-Prerequisite/_index.md:4: link `5.2.1-Configure-AWS-Credentials/_index.md`"), "{}", run.stderr);
+    assert_eq!(run.stderr.matches("warning").count(), 7, "{}", run.stderr);
+}

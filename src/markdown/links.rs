@@ -113,6 +113,12 @@ pub enum Resolved {
     /// home page (`5-Workshop/5.6-Cleanup/` written in a week page): written anew, with a
     /// warning.
     FromHome(String),
+    /// A link to a page's Markdown source (`../1.3-Week3/_index.md`, `notes.md`): written
+    /// as the page's URL, with a warning.
+    Source(String),
+    /// A link into the `static/` folder (`/static/images/x.png`), which the site
+    /// publishes at its root: written as the published file's URL, with a warning.
+    StaticFolder(String),
     /// No such page or file: left as written (under the base path), with a warning.
     Missing(Option<String>),
 }
@@ -177,6 +183,18 @@ pub fn resolve(
     let url = url.trim();
     let split = url.find(['?', '#']).unwrap_or(url.len());
     let (path_part, suffix) = url.split_at(split);
+    if let Some(page) = markdown_source_page(path_part) {
+        let page_url = format!("{page}{suffix}");
+        return match resolve(&page_url, page_dir, home, base_path, index) {
+            Resolved::Unchanged => Resolved::Source(page_url),
+            Resolved::Rewritten(u)
+            | Resolved::CaseFixed(u)
+            | Resolved::FromHome(u)
+            | Resolved::Source(u)
+            | Resolved::StaticFolder(u) => Resolved::Source(u),
+            Resolved::Missing(_) => Resolved::Missing(rebase(url, base_path)),
+        };
+    }
     let decoded = percent_decode(path_part);
     let absolute = path_part.starts_with('/');
     let site_relative = if absolute {
@@ -190,7 +208,13 @@ pub fn resolve(
     };
     let normalised = normalise(&site_relative);
     let rebased = || absolute.then(|| rebase(url, base_path)).flatten();
-    match normalised.as_deref().and_then(|p| index.find(p)) {
+    let found = normalised.as_deref().and_then(|p| index.find(p));
+    if found.is_none()
+        && let Some(real) = in_static_folder(&decoded, index)
+    {
+        return Resolved::StaticFolder(format!("{base_path}{}{suffix}", encode_path(&real)));
+    }
+    match found {
         Some(Found::Exact) => rebased().map_or(Resolved::Unchanged, Resolved::Rewritten),
         Some(Found::OtherCase(real)) => {
             Resolved::CaseFixed(format!("{base_path}{}{suffix}", encode_path(real)))
@@ -209,6 +233,55 @@ pub fn resolve(
         }
         None => Resolved::Missing(rebased()),
     }
+}
+
+/// The URL of the page whose Markdown source `path` names, relative as `path` is:
+/// `../1.3-Week3/_index.md` → `../1.3-Week3/`, `notes.vi.md` → `notes/`, `_index.md` →
+/// `./`. The language a file name carries is dropped: the link leads to the page in the
+/// linking page's language.
+fn markdown_source_page(path: &str) -> Option<String> {
+    let (folder, name) = path.rsplit_once('/').map_or(("", path), |(f, n)| (f, n));
+    let (stem, extension) = name.rsplit_once('.')?;
+    if !(extension.eq_ignore_ascii_case("md") || extension.eq_ignore_ascii_case("markdown")) {
+        return None;
+    }
+    let stem = match stem.rsplit_once('.') {
+        Some((s, language))
+            if language.len() == 2 && language.bytes().all(|b| b.is_ascii_alphabetic()) =>
+        {
+            s
+        }
+        _ => stem,
+    };
+    if stem.is_empty() {
+        return None;
+    }
+    let folder = if path.contains('/') {
+        format!("{folder}/")
+    } else {
+        String::new()
+    };
+    Some(if stem == "_index" || stem == "index" {
+        if folder.is_empty() {
+            "./".into()
+        } else {
+            folder
+        }
+    } else {
+        format!("{folder}{stem}/")
+    })
+}
+
+/// The published file a link into `static/` names: the path after its last `static/`
+/// folder, when the site has it.
+fn in_static_folder(decoded: &str, index: &SiteIndex) -> Option<String> {
+    let at = decoded
+        .match_indices("static/")
+        .filter(|(i, _)| *i == 0 || decoded.as_bytes()[i - 1] == b'/')
+        .last()?
+        .0;
+    let rest = &decoded[at + "static/".len()..];
+    normalise(rest).and_then(|p| index.real(&p))
 }
 
 /// Whether `url` may name a page or file of the site: not external, protocol-relative or
@@ -527,6 +600,52 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn links_to_markdown_sources_and_into_static_lead_to_what_is_published() {
+        let i = SiteIndex::new([
+            "".into(),
+            "1-worklog/".into(),
+            "1-worklog/1.1-week1/".into(),
+            "1-worklog/1.1-week1/notes/".into(),
+            "vi/1-worklog/1.1-week1/".into(),
+            "images/x.png".into(),
+        ]);
+        let en = Home::default();
+        let at = |url: &str, dir: &str| resolve(url, dir, &en, "/j/", &i);
+        assert_eq!(
+            at("1.1-Week1/_index.md#goals", "1-worklog/"),
+            Resolved::Source("/j/1-worklog/1.1-week1/#goals".into())
+        );
+        assert_eq!(
+            at("../1.1-week1/_index.vi.md", "vi/1-worklog/x/"),
+            Resolved::Source("../1.1-week1/".into())
+        );
+        assert_eq!(
+            at("notes.md", "1-worklog/1.1-week1/"),
+            Resolved::Source("notes/".into())
+        );
+        assert_eq!(at("_index.md", "1-worklog/"), Resolved::Source("./".into()));
+        assert_eq!(
+            at("../nope/_index.md", "1-worklog/"),
+            Resolved::Missing(None)
+        );
+        for (url, dir) in [
+            ("/static/images/x.png", "1-worklog/1.1-week1/"),
+            ("../../static/images/x.png", "1-worklog/1.1-week1/"),
+            ("../../../../static/images/x.png", "1-worklog/1.1-week1/"),
+        ] {
+            assert_eq!(
+                at(url, dir),
+                Resolved::StaticFolder("/j/images/x.png".into()),
+                "{url}"
+            );
+        }
+        assert_eq!(
+            at("/static/images/y.png", ""),
+            Resolved::Missing(Some("/j/static/images/y.png".into()))
+        );
     }
 
     #[test]

@@ -351,6 +351,18 @@ fn check_url(url: &str, options: &MarkdownOptions, dir: &str) -> (Option<String>
             );
             (Some(new), Some(w))
         }
+        Resolved::Source(new) => {
+            let w = format!(
+                "link `{url}` names a page's Markdown source: written as the page's URL `{new}`"
+            );
+            (Some(new), Some(w))
+        }
+        Resolved::StaticFolder(new) => {
+            let w = format!(
+                "link `{url}` names a file in `static/`, which the site publishes at its root: written as `{new}`"
+            );
+            (Some(new), Some(w))
+        }
         Resolved::Missing(new) => (
             new,
             Some(format!(
