@@ -211,3 +211,102 @@ fn links_to_markdown_sources_and_static_resolve_with_a_notice() {
     assert!(run.stderr.contains("content/5-Workshop/5.2-Prerequisite/_index.md:4: link `5.2.1-Configure-AWS-Credentials/_index.md`"), "{}", run.stderr);
     assert_eq!(run.stderr.matches("warning").count(), 7, "{}", run.stderr);
 }
+
+/// A learn site's own partials: plain HTML ones in the theme's places, under the base
+/// path; Go template ones skipped, a notice each.
+#[test]
+fn the_sites_plain_learn_partials_are_placed_and_template_ones_skipped() {
+    for theme in ["default", "hugo-theme-learn"] {
+        let site = TestSite::with(&[
+            (
+                "config.toml",
+                &format!(
+                    "baseURL = \"https://u.github.io/j/\"\ntitle = \"Report\"\ntheme = \"{theme}\"\n[params]\nauthor = \"thienlh@thienlu.com\"\n"
+                ),
+            ),
+            ("content/_index.md", "---\ntitle: Home\n---\nHello.\n"),
+            (
+                "layouts/partials/logo.html",
+                "<a id=\"logo\" href=\"/\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 60 30\"><title>AWS</title><path d=\"M0 0h9v9z\"/></svg></a>\n",
+            ),
+            (
+                "layouts/partials/menu-footer.html",
+                "<p class=\"team\"><a href=\"https://fcj.vn/\">Team</a> <img src=\"/images/badge.png\" alt=\"badge\"></p>\n",
+            ),
+            (
+                "layouts/partials/custom-header.html",
+                "<meta name=\"x-site\" content=\"mine\">\n",
+            ),
+            (
+                "layouts/partials/custom-footer.html",
+                "<left>\n<b>Last Updated</b>\n<font color=orange>{{ now.Format \"02-01-2006\" }}</font>\n</left>\n",
+            ),
+            (
+                "layouts/partials/favicon.html",
+                "<link rel=\"icon\" href=\"{{ \"images/favicon.png\" | relURL }}\" type=\"image/png\">\n",
+            ),
+            (
+                "layouts/partials/menu.html",
+                "{{ range .Site.Menus }}{{ end }}\n",
+            ),
+            ("static/images/badge.png", "png"),
+        ]);
+        let run = site.build(&[]);
+        run.ok();
+        let home = site.read("index.html");
+        let logo = home
+            .find("<a id=\"logo\" href=\"/j/\"><svg")
+            .unwrap_or_else(|| panic!("{theme}: {home}"));
+        let title = home.find("<title>AWS</title>").unwrap();
+        let nav = home.find("id=\"nav-tree\"").unwrap();
+        let footer = home.find("<p class=\"team\"><a href=\"https://fcj.vn/\">Team</a> <img src=\"/j/images/badge.png\"").unwrap_or_else(|| panic!("{theme}: {home}"));
+        assert!(
+            logo < title && title < nav && nav < footer,
+            "{theme}: {home}"
+        );
+        assert!(home.find("</aside>").unwrap() > footer, "{theme}");
+        let header = home
+            .find("<meta name=\"x-site\" content=\"mine\">")
+            .unwrap();
+        assert!(header < home.find("</head>").unwrap(), "{theme}");
+        assert!(
+            !home.contains("Last Updated") && !home.contains("favicon.png"),
+            "{theme}"
+        );
+        assert!(
+            home.contains("<meta name=\"author\" content=\"thienlh@thienlu.com\">"),
+            "{theme}"
+        );
+        assert_eq!(
+            home.matches("thienlh@thienlu.com").count(),
+            1,
+            "{theme}: no by-line"
+        );
+        for (file, line) in [("custom-footer.html", 3), ("favicon.html", 1)] {
+            let notice = format!("layouts/partials/{file}:{line}: has Go template actions");
+            assert!(run.stderr.contains(&notice), "{notice}\n{}", run.stderr);
+        }
+        assert!(!run.stderr.contains("menu.html"), "{}", run.stderr);
+        assert_eq!(run.stderr.matches("warning").count(), 3, "{}", run.stderr);
+    }
+}
+
+/// A by-line is what the student sets on purpose: `params.byline`.
+#[test]
+fn the_byline_comes_from_params_byline() {
+    for theme in ["default", "hugo-theme-learn"] {
+        let site = TestSite::with(&[
+            (
+                "config.toml",
+                &format!(
+                    "title = \"Report\"\ntheme = \"{theme}\"\n[params]\nauthor = \"template@x.com\"\nbyline = \"Nguyễn Minh Khoa\"\n"
+                ),
+            ),
+            ("content/_index.md", "---\ntitle: Home\n---\nHello.\n"),
+        ]);
+        site.build(&[]).ok();
+        let home = site.read("index.html");
+        assert!(home.contains("Nguyễn Minh Khoa"), "{theme}: {home}");
+        assert_eq!(home.matches("template@x.com").count(), 1, "{theme}: {home}");
+    }
+}

@@ -159,6 +159,20 @@ fn journal_with(theme: &str) -> TestSite {
         "content/_index.md",
         "---\ntitle: Internship Report\ndate: 2025-09-08\n---\n| Field | Details |\n|---|---|\n| Name | Khoa |\n\n1. [Worklog](1-worklog/)\n",
     );
+    // A student's own learn partials, as real journals write them: the theme's landmarks
+    // stay valid around them.
+    site.write(
+        "layouts/partials/logo.html",
+        "<a id=\"logo\" href=\"/\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 60 30\" width=\"30%\" role=\"img\" aria-label=\"AWS\"><title>AWS</title><path fill=\"#f90\" d=\"M0 20c15 9 35 9 50 0z\"/></svg>\n</a>\n",
+    );
+    site.write(
+        "layouts/partials/menu-footer.html",
+        "<p><b>Team</b><br><a href=\"https://www.facebook.com/groups/660548818043427\">First Cloud Journey</a></p>\n",
+    );
+    site.write(
+        "layouts/partials/custom-footer.html",
+        "<script>document.documentElement.dataset.footer = 'yes';</script>\n",
+    );
     site.write(
         "content/1-Worklog/1.7-Week7/_index.vi.md",
         "---\ntitle: Tuần 7\nweight: 1\n---\n{{% notice info %}}\nGhi chú.\n{{% /notice %}}\n",

@@ -115,7 +115,8 @@ pub fn files_under(
             }
             continue;
         }
-        if entry.file_type().is_dir() {
+        // The root itself may be a link (a bundle's folder linked into `content/`).
+        if entry.file_type().is_dir() && entry.depth() > 0 {
             let target = entry
                 .path_is_symlink()
                 .then(|| std::fs::canonicalize(entry.path()).ok())

@@ -178,7 +178,7 @@ impl Site {
         let week = rng.pick(&weeks).cloned();
         let week_file = week.as_ref().map(|w| format!("{w}/_index.md"));
         let root = self.root();
-        let kind = rng.below(28);
+        let kind = rng.below(29);
         let what = |s: &str| format!("{s} {}", week.as_deref().unwrap_or(""));
         match (kind, &week_file) {
             (0..=2, Some(f)) => {
@@ -377,6 +377,18 @@ impl Site {
             (27, Some(_)) => {
                 let rel = format!("{}/t1.png", week.as_ref().unwrap());
                 self.toggle(&rel, &format!("png{}", rng.below(3)), rng)
+            }
+            // The site's own learn partial: plain HTML is placed, a Go template skipped.
+            (28, _) => {
+                let rel = "layouts/partials/menu-footer.html";
+                let text = [
+                    format!(
+                        "<p><a href=\"/1-worklog/\">Weeks {}</a></p>\n",
+                        rng.below(9)
+                    ),
+                    "<p>{{ now.Year }}</p>\n".to_string(),
+                ];
+                self.toggle(rel, &text[rng.below(2)], rng)
             }
             _ => ("nothing".into(), vec![]),
         }
