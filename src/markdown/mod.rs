@@ -5,6 +5,7 @@
 //! shortcode templates come in through the [`ShortcodeTemplates`] trait.
 
 pub mod autolink;
+mod dates;
 pub mod dependencies;
 pub mod heading_attributes;
 pub mod ids;
@@ -173,6 +174,7 @@ fn render_nested(
     let mut headings: Vec<(u8, String, String)> = Vec::new();
     let mut ids = IdSet::default();
     let mut heading: Option<OpenHeading> = None;
+    let mut in_cell = false;
 
     let parser = Parser::new_ext(&expansion.text, parser_options()).into_offset_iter();
     for (event, range) in autolink::Autolinks::new(parser) {
@@ -256,6 +258,14 @@ fn render_nested(
                 events.push(Event::Html("<div class=\"table-wrap\">".into()));
                 events.push(event);
             }
+            Event::Start(Tag::TableCell) | Event::End(TagEnd::TableCell) => {
+                in_cell = matches!(event, Event::Start(_));
+                events.push(event);
+            }
+            Event::Text(text) if in_cell => match dates::keep_together(&text) {
+                Some(parts) => events.extend(parts),
+                None => events.push(Event::Text(text)),
+            },
             Event::End(TagEnd::Table) => {
                 events.push(event);
                 events.push(Event::Html("</div>\n".into()));
