@@ -112,7 +112,9 @@ fn autolink(text: &str, start: usize, end: usize, kind: &LinkKind) -> Option<(St
     let end = text[start..end]
         .find(is_placeholder_char)
         .map_or(end, |i| start + i);
-    let found = &text[start..end];
+    // GFM leaves these out at the end, as `linkify` does `.`, `,`, `?` and the like.
+    let found = text[start..end].trim_end_matches(['?', '!', '.', ',', ':', '*', '_', '~']);
+    let end = start + found.len();
     match kind {
         // The HTML writer puts `mailto:` before an e-mail link's destination.
         LinkKind::Email => Some((found.to_string(), end)),
@@ -198,6 +200,10 @@ mod tests {
         assert_eq!(
             html("(www.example.com/a), mail me@x.org!"),
             "<p>(<a href=\"http://www.example.com/a\">www.example.com/a</a>), mail <a href=\"mailto:me@x.org\">me@x.org</a>!</p>\n"
+        );
+        assert_eq!(
+            html("https://x.io/a_, https://x.io/b~"),
+            "<p><a href=\"https://x.io/a\">https://x.io/a</a>_, <a href=\"https://x.io/b\">https://x.io/b</a>~</p>\n"
         );
         assert_eq!(
             html("https://en.wikipedia.org/wiki/Link_(Zelda)"),
