@@ -310,3 +310,26 @@ fn the_byline_comes_from_params_byline() {
         assert_eq!(home.matches("template@x.com").count(), 1, "{theme}: {home}");
     }
 }
+
+#[test]
+fn a_bundle_file_written_where_another_file_is_an_error_naming_both() {
+    let site = TestSite::with(&[
+        ("content/_index.md", "---\ntitle: Home\n---\n"),
+        ("content/images/x.png", "bundle"),
+        ("static/images/x.png", "static"),
+        ("content/1-Worklog/_index.md", "---\ntitle: Worklog\n---\n"),
+        ("content/1-Worklog/index.html", "<p>a page's file name</p>"),
+    ]);
+    let run = site.build(&[]);
+    run.failed();
+    assert!(
+        run.stderr.contains("content/images/x.png: this file and static/images/x.png are both written to /images/x.png: rename one"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/1-Worklog/_index.md: this page and content/1-Worklog/index.html are both written to /1-worklog/index.html"),
+        "{}",
+        run.stderr
+    );
+}
