@@ -4,6 +4,8 @@
 //!
 //! pulldown-cmark's own extension takes any trailing `{…}`, which cut journals' headings.
 
+use pulldown_cmark::Event;
+
 /// What a heading's attribute list sets.
 #[derive(Debug, Default, PartialEq)]
 pub struct Attributes {
@@ -37,6 +39,46 @@ pub fn trailing(text: &str) -> Option<(usize, Attributes)> {
     }
     let (start, attributes, end) = found?;
     text[end..].trim().is_empty().then_some((start, attributes))
+}
+
+/// Takes a valid trailing attribute list (`{#id .class}`) off a heading's text (its
+/// events and the text its id is made from) and returns what it sets. `source` is the
+/// heading as written, where an escaped `\{` is still told from a brace.
+pub fn take(source: &str, inner: &mut Vec<Event>, id_text: &mut String) -> Attributes {
+    let source = source.trim_end();
+    // A setext heading's underline is not its text.
+    let source = if source.starts_with('#') {
+        source.trim_end_matches('#').trim_end()
+    } else {
+        source.rsplit_once('\n').map_or(source, |(text, _)| text)
+    };
+    let at_end = inner
+        .iter()
+        .rev()
+        .take_while(|e| matches!(e, Event::Text(_)));
+    let n = at_end.count();
+    if n == 0 || trailing(source).is_none() {
+        return Default::default();
+    }
+    let last: String = inner[inner.len() - n..]
+        .iter()
+        .map(|e| match e {
+            Event::Text(t) => t.as_ref(),
+            _ => "",
+        })
+        .collect();
+    let Some((at, attributes)) = trailing(&last) else {
+        return Default::default();
+    };
+    inner.truncate(inner.len() - n);
+    let kept = last[..at].trim_end();
+    if !kept.is_empty() {
+        inner.push(Event::Text(kept.to_string().into()));
+    }
+    if id_text.ends_with(&last) {
+        id_text.truncate(id_text.len() - last.len() + kept.len());
+    }
+    attributes
 }
 
 struct Reader<'s> {

@@ -9,6 +9,8 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
+mod published;
+
 /// Every path the built site will have, site-relative: pages as `1-worklog/` (home is
 /// ``), files as `images/a.png`. Cheap to clone: every language's pages share one.
 #[derive(Debug, Default, Clone)]
@@ -70,7 +72,7 @@ impl SiteIndex {
     }
 
     /// The path as the site has it, whatever the letter case asked for.
-    fn real(&self, path: &str) -> Option<String> {
+    pub(super) fn real(&self, path: &str) -> Option<String> {
         match self.find(path)? {
             Found::Exact if self.exact.contains(path) => Some(path.to_string()),
             Found::Exact => Some(format!("{path}/")),
@@ -183,7 +185,7 @@ pub fn resolve(
     let url = url.trim();
     let split = url.find(['?', '#']).unwrap_or(url.len());
     let (path_part, suffix) = url.split_at(split);
-    if let Some(page) = markdown_source_page(path_part) {
+    if let Some(page) = published::markdown_source_page(path_part) {
         let page_url = format!("{page}{suffix}");
         return match resolve(&page_url, page_dir, home, base_path, index) {
             Resolved::Unchanged => Resolved::Source(page_url),
@@ -210,7 +212,7 @@ pub fn resolve(
     let rebased = || absolute.then(|| rebase(url, base_path)).flatten();
     let found = normalised.as_deref().and_then(|p| index.find(p));
     if found.is_none()
-        && let Some(real) = in_static_folder(&decoded, index)
+        && let Some(real) = published::in_static_folder(&decoded, index)
     {
         return Resolved::StaticFolder(format!("{base_path}{}{suffix}", encode_path(&real)));
     }
@@ -235,55 +237,6 @@ pub fn resolve(
     }
 }
 
-/// The URL of the page whose Markdown source `path` names, relative as `path` is:
-/// `../1.3-Week3/_index.md` → `../1.3-Week3/`, `notes.vi.md` → `notes/`, `_index.md` →
-/// `./`. The language a file name carries is dropped: the link leads to the page in the
-/// linking page's language.
-fn markdown_source_page(path: &str) -> Option<String> {
-    let (folder, name) = path.rsplit_once('/').map_or(("", path), |(f, n)| (f, n));
-    let (stem, extension) = name.rsplit_once('.')?;
-    if !(extension.eq_ignore_ascii_case("md") || extension.eq_ignore_ascii_case("markdown")) {
-        return None;
-    }
-    let stem = match stem.rsplit_once('.') {
-        Some((s, language))
-            if language.len() == 2 && language.bytes().all(|b| b.is_ascii_alphabetic()) =>
-        {
-            s
-        }
-        _ => stem,
-    };
-    if stem.is_empty() {
-        return None;
-    }
-    let folder = if path.contains('/') {
-        format!("{folder}/")
-    } else {
-        String::new()
-    };
-    Some(if stem == "_index" || stem == "index" {
-        if folder.is_empty() {
-            "./".into()
-        } else {
-            folder
-        }
-    } else {
-        format!("{folder}{stem}/")
-    })
-}
-
-/// The published file a link into `static/` names: the path after its last `static/`
-/// folder, when the site has it.
-fn in_static_folder(decoded: &str, index: &SiteIndex) -> Option<String> {
-    let at = decoded
-        .match_indices("static/")
-        .filter(|(i, _)| *i == 0 || decoded.as_bytes()[i - 1] == b'/')
-        .last()?
-        .0;
-    let rest = &decoded[at + "static/".len()..];
-    normalise(rest).and_then(|p| index.real(&p))
-}
-
 /// Whether `url` may name a page or file of the site: not external, protocol-relative or
 /// a fragment of the page itself.
 pub fn is_internal(url: &str) -> bool {
@@ -301,7 +254,7 @@ fn has_scheme(url: &str) -> bool {
 }
 
 /// Resolves `.` and `..`; `None` when the path climbs above the site.
-fn normalise(path: &str) -> Option<String> {
+pub(super) fn normalise(path: &str) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
     for seg in path.split('/') {
         match seg {
@@ -600,52 +553,6 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn links_to_markdown_sources_and_into_static_lead_to_what_is_published() {
-        let i = SiteIndex::new([
-            "".into(),
-            "1-worklog/".into(),
-            "1-worklog/1.1-week1/".into(),
-            "1-worklog/1.1-week1/notes/".into(),
-            "vi/1-worklog/1.1-week1/".into(),
-            "images/x.png".into(),
-        ]);
-        let en = Home::default();
-        let at = |url: &str, dir: &str| resolve(url, dir, &en, "/j/", &i);
-        assert_eq!(
-            at("1.1-Week1/_index.md#goals", "1-worklog/"),
-            Resolved::Source("/j/1-worklog/1.1-week1/#goals".into())
-        );
-        assert_eq!(
-            at("../1.1-week1/_index.vi.md", "vi/1-worklog/x/"),
-            Resolved::Source("../1.1-week1/".into())
-        );
-        assert_eq!(
-            at("notes.md", "1-worklog/1.1-week1/"),
-            Resolved::Source("notes/".into())
-        );
-        assert_eq!(at("_index.md", "1-worklog/"), Resolved::Source("./".into()));
-        assert_eq!(
-            at("../nope/_index.md", "1-worklog/"),
-            Resolved::Missing(None)
-        );
-        for (url, dir) in [
-            ("/static/images/x.png", "1-worklog/1.1-week1/"),
-            ("../../static/images/x.png", "1-worklog/1.1-week1/"),
-            ("../../../../static/images/x.png", "1-worklog/1.1-week1/"),
-        ] {
-            assert_eq!(
-                at(url, dir),
-                Resolved::StaticFolder("/j/images/x.png".into()),
-                "{url}"
-            );
-        }
-        assert_eq!(
-            at("/static/images/y.png", ""),
-            Resolved::Missing(Some("/j/static/images/y.png".into()))
-        );
     }
 
     #[test]

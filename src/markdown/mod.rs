@@ -4,10 +4,10 @@
 //! Works on one page body at a time and knows nothing of the tree, themes or output:
 //! shortcode templates come in through the [`ShortcodeTemplates`] trait.
 
-pub mod autolink;
+mod autolink;
 mod dates;
 pub mod dependencies;
-pub mod heading_attributes;
+mod heading_attributes;
 pub mod ids;
 pub mod links;
 pub mod shortcodes;
@@ -203,7 +203,8 @@ fn render_nested(
                 _ => {}
             }
             if let Event::End(TagEnd::Heading(_)) = event {
-                let attributes = take_attributes(&expansion.text[source.clone()], inner, id_text);
+                let attributes =
+                    heading_attributes::take(&expansion.text[source.clone()], inner, id_text);
                 let text = plain_text(inner);
                 let id = match attributes.id {
                     Some(explicit) => ids.unique(explicit),
@@ -214,17 +215,17 @@ fn render_nested(
                 let mut inner_html = String::new();
                 pulldown_cmark::html::push_html(&mut inner_html, std::mem::take(inner).into_iter());
                 let n = *level as u8;
-                let mut class_attr = if attributes.classes.is_empty() {
+                let mut attrs = if attributes.classes.is_empty() {
                     String::new()
                 } else {
                     format!(" class=\"{}\"", escape_attr(&attributes.classes.join(" ")))
                 };
                 for (key, value) in &attributes.others {
-                    class_attr.push_str(&format!(" {key}=\"{}\"", escape_attr(value)));
+                    attrs.push_str(&format!(" {key}=\"{}\"", escape_attr(value)));
                 }
                 events.push(Event::Html(
                     format!(
-                        "<h{n} id=\"{}\"{class_attr}>{inner_html}</h{n}>\n",
+                        "<h{n} id=\"{}\"{attrs}>{inner_html}</h{n}>\n",
                         escape_attr(&id)
                     )
                     .into(),
@@ -380,50 +381,6 @@ fn check_url(url: &str, options: &MarkdownOptions, dir: &str) -> (Option<String>
             )),
         ),
     }
-}
-
-/// Takes a valid trailing attribute list (`{#id .class}`) off a heading's text (its
-/// events and the text its id is made from) and returns what it sets. `source` is the
-/// heading as written, where an escaped `\{` is still told from a brace.
-fn take_attributes(
-    source: &str,
-    inner: &mut Vec<Event>,
-    id_text: &mut String,
-) -> heading_attributes::Attributes {
-    let source = source.trim_end();
-    // A setext heading's underline is not its text.
-    let source = if source.starts_with('#') {
-        source.trim_end_matches('#').trim_end()
-    } else {
-        source.rsplit_once('\n').map_or(source, |(text, _)| text)
-    };
-    let at_end = inner
-        .iter()
-        .rev()
-        .take_while(|e| matches!(e, Event::Text(_)));
-    let n = at_end.count();
-    if n == 0 || heading_attributes::trailing(source).is_none() {
-        return Default::default();
-    }
-    let last: String = inner[inner.len() - n..]
-        .iter()
-        .map(|e| match e {
-            Event::Text(t) => t.as_ref(),
-            _ => "",
-        })
-        .collect();
-    let Some((at, attributes)) = heading_attributes::trailing(&last) else {
-        return Default::default();
-    };
-    inner.truncate(inner.len() - n);
-    let kept = last[..at].trim_end();
-    if !kept.is_empty() {
-        inner.push(Event::Text(kept.to_string().into()));
-    }
-    if id_text.ends_with(&last) {
-        id_text.truncate(id_text.len() - last.len() + kept.len());
-    }
-    attributes
 }
 
 fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
