@@ -1,6 +1,7 @@
 //! Real journals as their authors meant them (issue 10): what Hugo + learn shows of their
 //! Markdown, bundles, source links and partials, worklog shows too.
 mod common;
+use common::server::ServeProcess;
 use common::*;
 
 fn build_one(body: &str) -> (TestSite, Run) {
@@ -332,4 +333,29 @@ fn a_bundle_file_written_where_another_file_is_an_error_naming_both() {
         "{}",
         run.stderr
     );
+}
+
+/// `worklog serve` takes in the new inputs as a build does: a file beside a page, and the
+/// site's learn partials, plain or not.
+#[test]
+fn serve_publishes_new_bundle_files_and_follows_the_partials() {
+    let site = TestSite::with(&[(
+        "content/1-Worklog/1.2-Week2/_index.md",
+        &week(2, "", "![](t1.png)\n"),
+    )]);
+    let server = ServeProcess::start(site.path(), &[]);
+    let page = "/1-worklog/1.2-week2/";
+    server.wait_for_body(page, |b| b.contains("src=\"t1.png\""));
+    site.write("content/1-Worklog/1.2-Week2/t1.png", "png");
+    server.wait_for_body("/1-worklog/1.2-week2/t1.png", |b| b == "png");
+    site.write("layouts/partials/menu-footer.html", "<p>Team FCJ</p>\n");
+    server.wait_for_body(page, |b| b.contains("<p>Team FCJ</p>"));
+    site.write(
+        "layouts/partials/menu-footer.html",
+        "<p>{{ now.Year }}</p>\n",
+    );
+    server.wait_for_body(page, |b| !b.contains("Team FCJ") && !b.contains("now.Year"));
+    site.remove("content/1-Worklog/1.2-Week2/t1.png");
+    let gone = server.wait_for_body("/1-worklog/1.2-week2/t1.png", |b| b != "png");
+    assert_eq!(gone.status, 404);
 }
