@@ -156,7 +156,8 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Autolinks<'
             return Some((Event::Text(text), range));
         }
         // pulldown-cmark splits text at `_`, `*` or `&`: a URL may span several events.
-        let mut text = text;
+        // One buffer grows for the whole run: a paragraph of many `_` stays linear.
+        let mut merged: Option<String> = None;
         let mut range = range;
         while let Some((Event::Text(_), next)) = self.events.peek() {
             if next.start != range.end {
@@ -165,9 +166,12 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Autolinks<'
             let Some((Event::Text(more), next)) = self.events.next() else {
                 unreachable!("peeked a text event");
             };
-            text = format!("{text}{more}").into();
+            merged
+                .get_or_insert_with(|| text.to_string())
+                .push_str(&more);
             range.end = next.end;
         }
+        let text = merged.map_or(text, CowStr::from);
         if !text.contains(['.', '@']) {
             return Some((Event::Text(text), range));
         }
