@@ -57,7 +57,7 @@ pub fn take(source: &str, inner: &mut Vec<Event>, id_text: &mut String) -> Attri
         .rev()
         .take_while(|e| matches!(e, Event::Text(_)));
     let n = at_end.count();
-    if n == 0 || trailing(source).is_none() {
+    if n == 0 || !source.ends_with('}') || trailing(source).is_none() {
         return Default::default();
     }
     let last: String = inner[inner.len() - n..]
