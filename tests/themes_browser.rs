@@ -163,7 +163,7 @@ fn journal_with(theme: &str) -> TestSite {
     // stay valid around them.
     site.write(
         "layouts/partials/logo.html",
-        "<a id=\"logo\" href=\"/\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 60 30\" width=\"30%\" role=\"img\" aria-label=\"AWS\"><title>AWS</title><path fill=\"#f90\" d=\"M0 20c15 9 35 9 50 0z\"/></svg>\n</a>\n",
+        "<a id=\"logo\" href=\"/\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 60 30\" width=\"30%\"><title>AWS-Logo_White-Color</title><path fill=\"#f90\" d=\"M0 20c15 9 35 9 50 0z\"/></svg>\n</a>\n",
     );
     site.write(
         "layouts/partials/menu-footer.html",
