@@ -225,7 +225,8 @@ impl Names<'_> {
         }
     }
 
-    /// `static/…`, or the bundle's `files/…` it comes from.
+    /// `static/…`, or the file beside a page it comes from (the page with the longest
+    /// URL path that holds it, and has it on disk).
     fn static_source(&self, path: &str) -> PathBuf {
         let in_static = Path::new("static").join(path);
         if self.site_dir.join(&in_static).exists() {
@@ -233,10 +234,15 @@ impl Names<'_> {
         }
         self.pages
             .iter()
-            .find_map(|p| {
-                let rest = path.strip_prefix(&format!("{}files/", p.path))?;
-                Some(p.source.as_ref()?.parent()?.join("files").join(rest))
+            .filter_map(|p| {
+                let rest = path.strip_prefix(p.path.as_str())?;
+                let file = p.source.as_ref()?.parent()?.join(rest);
+                self.site_dir
+                    .join(&file)
+                    .exists()
+                    .then_some((p.path.len(), file))
             })
-            .unwrap_or(in_static)
+            .max_by_key(|(len, _)| *len)
+            .map_or(in_static, |(_, file)| file)
     }
 }

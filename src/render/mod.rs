@@ -23,7 +23,7 @@ use tera::{Context, Tera};
 use crate::config::{Config, NavMode, SHARED_NAV_THRESHOLD};
 use crate::content::{ContentTree, PageId};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::RenderedBody;
+use crate::markdown::{RenderedBody, links};
 use crate::output::{Content, SharedFragment};
 pub use context::{LanguageLink, Translations};
 use context::{PageContext, SiteContext, Surroundings};
@@ -383,6 +383,15 @@ fn site_context(config: &Config, inputs: &SiteInputs, shared: bool, theme: &Them
         languages: inputs.languages.clone(),
         i18n: theme.words(&config.language),
         shortcuts: config.shortcuts.clone(),
+        partials: theme
+            .site_partials
+            .iter()
+            .map(|(name, html)| {
+                let rebased =
+                    links::rewrite_html_urls(html, |u| links::rebase(u, &config.base_path));
+                (name.clone(), rebased.unwrap_or_else(|| html.clone()))
+            })
+            .collect(),
     }
 }
 
