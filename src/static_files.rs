@@ -1,4 +1,4 @@
-//! The site's `static/` folder, and the `files/` folders of page bundles: copied to the
+//! The site's `static/` folder, and the files of page bundles: copied to the
 //! output as they are, names unchanged. Knows file paths only, not pages or Markdown.
 //!
 //! Files are not read into memory: each is read through once for its size and hash (on
@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::content::load::{display, files_under};
+use crate::content::load::{display, files_under, is_markdown};
 use crate::diagnostics::Diagnostic;
 use crate::inputs::is_litter;
 use crate::output::StaticFile;
@@ -31,10 +31,12 @@ pub fn read(site_dir: &Path) -> Result<BTreeMap<String, StaticFile>, Vec<Diagnos
     hash_all(site_dir, found, errors)
 }
 
-/// The `files/` folder next to each page file that is a folder's page (`_index.md`,
-/// `index.md`), published under the page's URL path as Hugo publishes a bundle's
-/// resources: `content/3-Workshop/files/a.pdf` → `3-workshop/files/a.pdf`. Pages come as
-/// (source file relative to the site, URL path).
+/// The files of each page bundle: every file beside a folder's page (`_index.md`,
+/// `index.md`, `_index.vi.md`) that is not Markdown, and those of its sub-folders that
+/// are not bundles of their own, published under the page's URL path as Hugo publishes a
+/// bundle's resources: `content/1-Worklog/1.2-Week2/t1.png` → `1-worklog/1.2-week2/t1.png`,
+/// and `vi/1-worklog/1.2-week2/t1.png` for the translation. Pages come as (source file
+/// relative to the site, URL path), one for each language that has the page.
 pub fn bundle_files<'a>(
     site_dir: &Path,
     pages: impl IntoIterator<Item = (&'a Path, &'a str)>,
@@ -42,22 +44,43 @@ pub fn bundle_files<'a>(
     let mut found = Vec::new();
     let mut errors = Vec::new();
     for (source, path) in pages {
-        let stem = source.file_stem().unwrap_or_default();
-        if stem != "_index" && stem != "index" {
+        if !is_bundle_page(source) {
             continue;
         }
         if let Some(dir) = site_dir.join(source).parent() {
-            let prefix = format!("{path}files/");
-            list_tree(
-                site_dir,
-                &dir.join("files"),
-                &prefix,
-                &mut found,
-                &mut errors,
-            );
+            let (entries, walk_errors) = files_under(site_dir, dir, |rel| {
+                let name = rel.file_name().unwrap_or_default().to_string_lossy();
+                let on_disk = dir.join(rel);
+                name.starts_with('.')
+                    || is_litter(rel)
+                    || is_markdown(rel)
+                    || (on_disk.is_dir() && holds_bundle_page(&on_disk))
+            });
+            errors.extend(walk_errors);
+            for entry in entries {
+                let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+                let rel = format!("{path}{}", rel.to_string_lossy().replace('\\', "/"));
+                found.push((rel, entry.into_path()));
+            }
         }
     }
     hash_all(site_dir, found, errors)
+}
+
+/// Whether a page file is a folder's page (`_index.md`, `index.md`, `_index.vi.md`).
+fn is_bundle_page(source: &Path) -> bool {
+    let name = source.file_name().unwrap_or_default().to_string_lossy();
+    let stem = name.split('.').next().unwrap_or_default();
+    (stem == "_index" || stem == "index") && is_markdown(source)
+}
+
+/// Whether a folder has a page of its own: its files are its bundle's.
+fn holds_bundle_page(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .filter_map(Result::ok)
+            .any(|e| is_bundle_page(Path::new(&e.file_name())))
+    })
 }
 
 /// Reads every found file for its size and hash.

@@ -232,6 +232,65 @@ fn aliases_redirect() {
     assert!(site.read("old/index.html").contains("url=/j/f/"));
 }
 
+#[test]
+fn an_alias_without_a_slash_is_placed_beside_the_page_as_hugo_does() {
+    let site = TestSite::with(&[(
+        "content/1-Worklog/1.7-Week7/_index.md",
+        "---\ntitle: W\naliases: [old-week7, ../up.html, ../../../gone]\n---\n",
+    )]);
+    site.build(&["--base-url", "https://u.github.io/j/"]).ok();
+    let redirect = "url=/j/1-worklog/1.7-week7/";
+    assert!(
+        site.read("1-worklog/old-week7/index.html")
+            .contains(redirect)
+    );
+    assert!(site.read("up.html").contains(redirect));
+    assert!(!site.exists("gone/index.html"));
+}
+
+#[test]
+fn an_alias_that_is_a_url_is_skipped_with_a_warning_on_its_line() {
+    let site = TestSite::with(&[(
+        "content/a/_index.md",
+        "---\ntitle: A\naliases:\n  - https://old.example.org/a/\n  - /old-a/\n---\n",
+    )]);
+    let run = site.build(&[]);
+    run.ok();
+    assert!(run.stderr.contains("_index.md:3: "), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("alias `https://old.example.org/a/` is a URL")
+    );
+    assert!(site.exists("old-a/index.html"));
+    let written = walkdir::WalkDir::new(site.path().join("public"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .any(|e| e.path().to_string_lossy().contains("old.example.org"));
+    assert!(!written);
+}
+
+#[test]
+fn an_alias_on_another_page_is_an_error_naming_both() {
+    let site = TestSite::with(&[
+        (
+            "content/a/_index.md",
+            "---\ntitle: A\naliases:\n  - /b/\n---\n",
+        ),
+        ("content/b/_index.md", "---\ntitle: B\n---\nB's own text.\n"),
+    ]);
+    let run = site.build(&[]);
+    run.failed();
+    assert!(
+        run.stderr.contains(&format!(
+            "{}:3: an alias of this page and {} are both written to /b/index.html",
+            std::path::Path::new("content/a/_index.md").display(),
+            std::path::Path::new("content/b/_index.md").display()
+        )),
+        "{}",
+        run.stderr
+    );
+}
+
 /// `worklog build` of `site` into `out` with `threads` threads for the parallel stages.
 fn build_with_threads(site: &TestSite, out: &std::path::Path, threads: &str) -> Run {
     let mut cmd = worklog();

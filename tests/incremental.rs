@@ -201,3 +201,26 @@ fn a_static_file_edited_to_the_same_length_is_a_change() {
     assert_eq!(served.apply(&[edited]).unwrap().files, ["images/w1.png"]);
     compare(&served, &Pipeline::new(&options).unwrap(), &[]);
 }
+
+#[test]
+fn a_static_file_added_where_a_bundle_file_is_fails_as_a_build_would() {
+    let site = Site::new(&mut Rng(7));
+    site.write("content/1-Worklog/1.2-Week2/t1.png", "bundle");
+    let options = BuildOptions {
+        source: site.root(),
+        ..BuildOptions::default()
+    };
+    let mut served = Pipeline::new(&options).unwrap();
+    let added = site.write("static/1-worklog/1.2-week2/t1.png", "static");
+    let error = served.apply(&[added]).unwrap_err().to_string();
+    assert!(
+        error.contains("are both written to /1-worklog/1.2-week2/t1.png"),
+        "{error}"
+    );
+    assert!(Pipeline::new(&options).is_err());
+    let kept = served.output().content("1-worklog/1.2-week2/t1.png");
+    assert!(
+        matches!(kept, Some(Content::File(f)) if f.source.ends_with("t1.png") && f.source.to_string_lossy().contains("content")),
+        "{kept:?}"
+    );
+}

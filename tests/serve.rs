@@ -500,3 +500,78 @@ fn run_for_at_most(mut command: std::process::Command, limit: Duration) -> Run {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
+
+/// The folders the server's inotify instances watch, read from `/proc`.
+fn inotify_watches(pid: u32) -> usize {
+    let fds = std::fs::read_dir(format!("/proc/{pid}/fdinfo")).unwrap();
+    fds.filter_map(|fd| std::fs::read_to_string(fd.ok()?.path()).ok())
+        .map(|info| {
+            info.lines()
+                .filter(|l| l.starts_with("inotify wd:"))
+                .count()
+        })
+        .sum()
+}
+
+#[test]
+fn only_the_inputs_are_watched_not_the_folders_beside_them() {
+    let site = site();
+    for n in 0..300 {
+        site.write(&format!("node_modules/p{n}/lib/index.js"), "x");
+        site.write(&format!("public/{n}/index.html"), "x");
+    }
+    let server = ServeProcess::start_in(site.path(), &["--port", "0"]);
+    let watches = inotify_watches(server.pid());
+    // The site folder, content/ with its 3 folders, static/ with images/.
+    assert!(
+        (7..50).contains(&watches),
+        "{watches} folders watched for a site of 7"
+    );
+}
+
+#[test]
+fn an_input_folder_made_or_made_again_while_serving_is_watched() {
+    made_folders_are_watched(&[]);
+}
+
+#[test]
+fn an_input_folder_made_while_serving_is_watched_with_poll_too() {
+    made_folders_are_watched(&["--poll"]);
+}
+
+fn made_folders_are_watched(extra: &[&str]) {
+    let site = TestSite::with(&[("content/a/_index.md", "---\ntitle: A\n---\nA\n")]);
+    let server = ServeProcess::start_in(site.path(), &[&["--port", "0"], extra].concat());
+    // `static/` did not exist at the start: made with files already in it, as a copy
+    // of a folder makes it.
+    let staged = site.path().join("staged");
+    std::fs::create_dir_all(staged.join("images")).unwrap();
+    std::fs::write(staged.join("images/logo.svg"), "<svg/>").unwrap();
+    std::fs::rename(&staged, site.path().join("static")).unwrap();
+    server.wait_for_body("/images/logo.svg", |b| b == "<svg/>");
+    // Then saved in: the new folder is watched.
+    site.write("static/notes.txt", "first");
+    server.wait_for_body("/notes.txt", |b| b == "first");
+    // Removed and made again, as a `git checkout` of another branch does.
+    std::fs::remove_dir_all(site.path().join("static")).unwrap();
+    server.wait_for_body("/notes.txt", |b| b != "first");
+    site.write("static/notes.txt", "second");
+    server.wait_for_body("/notes.txt", |b| b == "second");
+    site.write("static/notes.txt", "third");
+    server.wait_for_body("/notes.txt", |b| b == "third");
+}
+
+#[test]
+fn a_page_in_a_symlinked_folder_is_watched_where_it_lives() {
+    let elsewhere = TestSite::with(&[("notes/_index.md", "---\ntitle: N\n---\nOld notes.\n")]);
+    let site = TestSite::with(&[("content/_index.md", "---\ntitle: H\n---\nHome\n")]);
+    std::os::unix::fs::symlink(
+        elsewhere.path().join("notes"),
+        site.path().join("content/notes"),
+    )
+    .unwrap();
+    let server = ServeProcess::start_in(site.path(), &["--port", "0"]);
+    assert!(server.get("/notes/").body.contains("Old notes."));
+    elsewhere.write("notes/_index.md", "---\ntitle: N\n---\nNew notes.\n");
+    server.wait_for_body("/notes/", |b| b.contains("New notes."));
+}

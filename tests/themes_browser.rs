@@ -159,6 +159,20 @@ fn journal_with(theme: &str) -> TestSite {
         "content/_index.md",
         "---\ntitle: Internship Report\ndate: 2025-09-08\n---\n| Field | Details |\n|---|---|\n| Name | Khoa |\n\n1. [Worklog](1-worklog/)\n",
     );
+    // A student's own learn partials, as real journals write them: the theme's landmarks
+    // stay valid around them.
+    site.write(
+        "layouts/partials/logo.html",
+        "<a id=\"logo\" href=\"/\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 60 30\" width=\"30%\"><title>AWS-Logo_White-Color</title><path fill=\"#f90\" d=\"M0 20c15 9 35 9 50 0z\"/></svg>\n</a>\n",
+    );
+    site.write(
+        "layouts/partials/menu-footer.html",
+        "<p><b>Team</b><br><a href=\"https://www.facebook.com/groups/660548818043427\">First Cloud Journey</a></p>\n",
+    );
+    site.write(
+        "layouts/partials/custom-footer.html",
+        "<script>document.documentElement.dataset.footer = 'yes';</script>\n",
+    );
     site.write(
         "content/1-Worklog/1.7-Week7/_index.vi.md",
         "---\ntitle: Tuần 7\nweight: 1\n---\n{{% notice info %}}\nGhi chú.\n{{% /notice %}}\n",
@@ -298,4 +312,60 @@ fn a_theme_stylesheet_edit_applies_without_a_reload() {
         true,
         "the page was reloaded"
     );
+}
+
+/// A 5-column week table full of long URLs at desktop width, in each theme: the URLs wrap
+/// in their column, and the dates stay on one line.
+#[test]
+fn a_week_table_of_long_urls_keeps_its_dates_on_one_line_at_1280_px() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let long = "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Managing.Performance.html#Aurora.Managing.Performance.ReadScaling";
+    let mut rows = String::new();
+    for (day, date) in [
+        ("Mon", "15-09-2025"),
+        ("Tue", "16/09/2025"),
+        ("Wed", "2025-09-17"),
+    ] {
+        rows.push_str(&format!(
+            "| {day} | - Learn Amazon RDS and Aurora <br>&emsp; + Multi-AZ | {date} | {date} | {long} <br> {long}?x=1 <br> [Guide]({long}) |\n"
+        ));
+    }
+    for theme in ["default", "learn"] {
+        let site = journal_with(theme);
+        site.write(
+            "content/1-Worklog/1.7-Week7/_index.md",
+            &week(7, "", &format!("### Tasks\n\n| Day | Task | Start Date | Completion Date | Reference Material |\n|---|---|---|---|---|\n{rows}")),
+        );
+        let server = ServeProcess::start(site.path(), &[]);
+        browser.resize(1280, 900);
+        browser.goto(&format!("{}{WEEK7}", server.url));
+        browser.wait_until(
+            "return document.readyState === 'complete'",
+            "the page loads",
+        );
+        // Each date cell's text, by the distinct line boxes it is laid out on.
+        let lines = browser.eval(
+            "return [...document.querySelectorAll('.content tbody tr')].flatMap(tr => [2, 3].map(i => {
+                 const range = document.createRange();
+                 range.selectNodeContents(tr.children[i]);
+                 const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+                 return [tr.children[i].textContent.trim(), tops.size];
+             }));",
+        );
+        for pair in lines.as_array().unwrap() {
+            assert_eq!(pair[1], 1, "{theme}: {pair} breaks: {lines}");
+        }
+        assert_eq!(lines.as_array().unwrap().len(), 6, "{theme}: {lines}");
+        let fit = browser.eval(
+            "const wrap = document.querySelector('.table-wrap');
+             return [wrap.scrollWidth - wrap.clientWidth, document.documentElement.scrollWidth - window.innerWidth];",
+        );
+        let (table, page) = (fit[0].as_i64().unwrap(), fit[1].as_i64().unwrap());
+        assert!(
+            table <= 0 && page <= 0,
+            "{theme}: the long URLs wrap inside the table: {fit}"
+        );
+    }
 }

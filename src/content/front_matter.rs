@@ -310,11 +310,17 @@ impl FrontMatter {
                 }
                 "description" => fm.description = scalar_string(&value),
                 "aliases" => {
-                    fm.aliases = match &value {
+                    let aliases = match &value {
                         Value::Array(items) => items.iter().filter_map(scalar_string).collect(),
                         Value::String(s) => vec![s.clone()],
                         _ => Vec::new(),
-                    }
+                    };
+                    let (urls, paths) = aliases.into_iter().partition(|a| a.contains("://"));
+                    fm.aliases = paths;
+                    notes.extend(urls.into_iter().map(|url: String| {
+                        let note = format!("alias `{url}` is a URL, not a path of this site: no redirect is written for it");
+                        ("aliases", note)
+                    }));
                 }
                 "slug" => fm.slug = scalar_string(&value),
                 "url" => fm.url = scalar_string(&value),

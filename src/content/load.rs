@@ -115,7 +115,8 @@ pub fn files_under(
             }
             continue;
         }
-        if entry.file_type().is_dir() {
+        // The root itself may be a link (a bundle's folder linked into `content/`).
+        if entry.file_type().is_dir() && entry.depth() > 0 {
             let target = entry
                 .path_is_symlink()
                 .then(|| std::fs::canonicalize(entry.path()).ok())
@@ -170,7 +171,7 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_string_lossy().starts_with('.')
 }
 
-fn is_markdown(path: &Path) -> bool {
+pub fn is_markdown(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }

@@ -9,6 +9,8 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
+mod published;
+
 /// Every path the built site will have, site-relative: pages as `1-worklog/` (home is
 /// ``), files as `images/a.png`. Cheap to clone: every language's pages share one.
 #[derive(Debug, Default, Clone)]
@@ -70,7 +72,7 @@ impl SiteIndex {
     }
 
     /// The path as the site has it, whatever the letter case asked for.
-    fn real(&self, path: &str) -> Option<String> {
+    pub(super) fn real(&self, path: &str) -> Option<String> {
         match self.find(path)? {
             Found::Exact if self.exact.contains(path) => Some(path.to_string()),
             Found::Exact => Some(format!("{path}/")),
@@ -113,6 +115,12 @@ pub enum Resolved {
     /// home page (`5-Workshop/5.6-Cleanup/` written in a week page): written anew, with a
     /// warning.
     FromHome(String),
+    /// A link to a page's Markdown source (`../1.3-Week3/_index.md`, `notes.md`): written
+    /// as the page's URL, with a warning.
+    Source(String),
+    /// A link into the `static/` folder (`/static/images/x.png`), which the site
+    /// publishes at its root: written as the published file's URL, with a warning.
+    StaticFolder(String),
     /// No such page or file: left as written (under the base path), with a warning.
     Missing(Option<String>),
 }
@@ -177,6 +185,18 @@ pub fn resolve(
     let url = url.trim();
     let split = url.find(['?', '#']).unwrap_or(url.len());
     let (path_part, suffix) = url.split_at(split);
+    if let Some(page) = published::markdown_source_page(path_part) {
+        let page_url = format!("{page}{suffix}");
+        return match resolve(&page_url, page_dir, home, base_path, index) {
+            Resolved::Unchanged => Resolved::Source(page_url),
+            Resolved::Rewritten(u)
+            | Resolved::CaseFixed(u)
+            | Resolved::FromHome(u)
+            | Resolved::Source(u)
+            | Resolved::StaticFolder(u) => Resolved::Source(u),
+            Resolved::Missing(_) => Resolved::Missing(rebase(url, base_path)),
+        };
+    }
     let decoded = percent_decode(path_part);
     let absolute = path_part.starts_with('/');
     let site_relative = if absolute {
@@ -190,7 +210,13 @@ pub fn resolve(
     };
     let normalised = normalise(&site_relative);
     let rebased = || absolute.then(|| rebase(url, base_path)).flatten();
-    match normalised.as_deref().and_then(|p| index.find(p)) {
+    let found = normalised.as_deref().and_then(|p| index.find(p));
+    if found.is_none()
+        && let Some(real) = published::in_static_folder(&decoded, index)
+    {
+        return Resolved::StaticFolder(format!("{base_path}{}{suffix}", encode_path(&real)));
+    }
+    match found {
         Some(Found::Exact) => rebased().map_or(Resolved::Unchanged, Resolved::Rewritten),
         Some(Found::OtherCase(real)) => {
             Resolved::CaseFixed(format!("{base_path}{}{suffix}", encode_path(real)))
@@ -228,7 +254,7 @@ fn has_scheme(url: &str) -> bool {
 }
 
 /// Resolves `.` and `..`; `None` when the path climbs above the site.
-fn normalise(path: &str) -> Option<String> {
+pub(super) fn normalise(path: &str) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
     for seg in path.split('/') {
         match seg {

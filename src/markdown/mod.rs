@@ -4,12 +4,15 @@
 //! Works on one page body at a time and knows nothing of the tree, themes or output:
 //! shortcode templates come in through the [`ShortcodeTemplates`] trait.
 
+mod autolink;
+mod dates;
 pub mod dependencies;
+mod heading_attributes;
 pub mod ids;
 pub mod links;
 pub mod shortcodes;
 
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -66,7 +69,6 @@ fn parser_options() -> Options {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
         | Options::ENABLE_DEFINITION_LIST
 }
@@ -77,8 +79,8 @@ struct OpenHeading<'a> {
     id_text: String,
     link_targets: Vec<String>,
     level: HeadingLevel,
-    id: Option<CowStr<'a>>,
-    classes: Vec<CowStr<'a>>,
+    /// Where the heading is in the parsed text.
+    source: std::ops::Range<usize>,
     inner: Vec<Event<'a>>,
 }
 
@@ -172,12 +174,13 @@ fn render_nested(
     let mut headings: Vec<(u8, String, String)> = Vec::new();
     let mut ids = IdSet::default();
     let mut heading: Option<OpenHeading> = None;
+    let mut in_cell = false;
 
-    for (event, range) in Parser::new_ext(&expansion.text, parser_options()).into_offset_iter() {
+    let parser = Parser::new_ext(&expansion.text, parser_options()).into_offset_iter();
+    for (event, range) in autolink::Autolinks::new(parser) {
         if let Some(OpenHeading {
             level,
-            id,
-            classes,
+            source,
             inner,
             id_text,
             link_targets,
@@ -185,6 +188,11 @@ fn render_nested(
         {
             match &event {
                 Event::Text(t) | Event::Code(t) => id_text.push_str(t),
+                // A bare URL is its own text: goldmark does not repeat it.
+                Event::Start(Tag::Link {
+                    link_type: LinkType::Autolink | LinkType::Email,
+                    ..
+                }) => link_targets.push(String::new()),
                 Event::Start(Tag::Link { dest_url, .. }) => link_targets.push(dest_url.to_string()),
                 // Hugo 0.111 (goldmark) puts a link's destination into the heading's id
                 // (`### [Event 1](4.1-Event1/)` → `event-141-event1`); ids stay as Hugo's
@@ -195,9 +203,11 @@ fn render_nested(
                 _ => {}
             }
             if let Event::End(TagEnd::Heading(_)) = event {
+                let attributes =
+                    heading_attributes::take(&expansion.text[source.clone()], inner, id_text);
                 let text = plain_text(inner);
-                let id = match id.take() {
-                    Some(explicit) => ids.unique(explicit.to_string()),
+                let id = match attributes.id {
+                    Some(explicit) => ids.unique(explicit),
                     None => ids.unique(slugify(&plain_text(&[Event::Text(
                         id_text.as_str().into(),
                     )]))),
@@ -205,14 +215,17 @@ fn render_nested(
                 let mut inner_html = String::new();
                 pulldown_cmark::html::push_html(&mut inner_html, std::mem::take(inner).into_iter());
                 let n = *level as u8;
-                let class_attr = if classes.is_empty() {
+                let mut attrs = if attributes.classes.is_empty() {
                     String::new()
                 } else {
-                    format!(" class=\"{}\"", escape_attr(&classes.join(" ")))
+                    format!(" class=\"{}\"", escape_attr(&attributes.classes.join(" ")))
                 };
+                for (key, value) in &attributes.others {
+                    attrs.push_str(&format!(" {key}=\"{}\"", escape_attr(value)));
+                }
                 events.push(Event::Html(
                     format!(
-                        "<h{n} id=\"{}\"{class_attr}>{inner_html}</h{n}>\n",
+                        "<h{n} id=\"{}\"{attrs}>{inner_html}</h{n}>\n",
                         escape_attr(&id)
                     )
                     .into(),
@@ -225,13 +238,10 @@ fn render_nested(
             continue;
         }
         match event {
-            Event::Start(Tag::Heading {
-                level, id, classes, ..
-            }) => {
+            Event::Start(Tag::Heading { level, .. }) => {
                 heading = Some(OpenHeading {
                     level,
-                    id,
-                    classes,
+                    source: range,
                     inner: Vec::new(),
                     id_text: String::new(),
                     link_targets: Vec::new(),
@@ -249,6 +259,14 @@ fn render_nested(
                 events.push(Event::Html("<div class=\"table-wrap\">".into()));
                 events.push(event);
             }
+            Event::Start(Tag::TableCell) | Event::End(TagEnd::TableCell) => {
+                in_cell = matches!(event, Event::Start(_));
+                events.push(event);
+            }
+            Event::Text(text) if in_cell => match dates::keep_together(&text) {
+                Some(parts) => events.extend(parts),
+                None => events.push(Event::Text(text)),
+            },
             Event::End(TagEnd::Table) => {
                 events.push(event);
                 events.push(Event::Html("</div>\n".into()));
@@ -286,6 +304,11 @@ struct LinkRewriter<'o, 's> {
 impl LinkRewriter<'_, '_> {
     fn event<'a>(&mut self, mut event: Event<'a>, offset: usize) -> Event<'a> {
         match &mut event {
+            // An e-mail address is no path of the site.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => event,
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                 if let Some(new) = self.url(dest_url, offset) {
                     *dest_url = new.into();
@@ -336,6 +359,18 @@ fn check_url(url: &str, options: &MarkdownOptions, dir: &str) -> (Option<String>
         Resolved::FromHome(new) => {
             let w = format!(
                 "link `{url}` leads nowhere from this page; it names a page from the home page: written as `{new}`"
+            );
+            (Some(new), Some(w))
+        }
+        Resolved::Source(new) => {
+            let w = format!(
+                "link `{url}` names a page's Markdown source: written as the page's URL `{new}`"
+            );
+            (Some(new), Some(w))
+        }
+        Resolved::StaticFolder(new) => {
+            let w = format!(
+                "link `{url}` names a file in `static/`, which the site publishes at its root: written as `{new}`"
             );
             (Some(new), Some(w))
         }

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::{CONFIG_FILES, Config};
+use crate::render::theme::partials::is_partial;
 
 /// What part of the site a changed path belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -112,8 +113,15 @@ pub fn classify(rel: &Path, state: PathState, layout: &Layout) -> Option<ChangeK
     }
     match first {
         "static" => Some(ChangeKind::Static),
-        // Hugo's templates are not run, but their folder's presence is reported.
-        "layouts" if rel.components().count() == 1 => Some(ChangeKind::Theme),
+        // Hugo's templates are not run, but their folder's presence is reported, and
+        // learn's plain-HTML partials are used.
+        "layouts"
+            if rel.components().count() == 1
+                || rel == Path::new("layouts/partials")
+                || is_partial(rel) =>
+        {
+            Some(ChangeKind::Theme)
+        }
         // The site's own templates and words, laid over its theme's.
         "templates" | "i18n" => Some(ChangeKind::Theme),
         "themes" if layout.no_theme => Some(ChangeKind::Theme),
@@ -163,6 +171,8 @@ mod tests {
         assert_eq!(kind("themes/base/theme.toml", File), Some(Theme));
         assert_eq!(kind("themes/base", Gone), Some(Theme));
         assert_eq!(kind("layouts", Folder), Some(Theme));
+        assert_eq!(kind("layouts/partials/logo.html", File), Some(Theme));
+        assert_eq!(kind("layouts/partials/menu-footer.html", Gone), Some(Theme));
         assert_eq!(kind("worklog.toml", File), Some(Config));
         assert_eq!(kind("config.toml", Gone), Some(Config));
     }

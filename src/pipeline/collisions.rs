@@ -11,11 +11,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
+use crate::content::front_matter::line_of_key;
 use crate::content::load::display;
 use crate::content::{ContentTree, Page};
 use crate::diagnostics::Diagnostic;
 use crate::output::StaticFile;
-use crate::render::{Theme, page_file};
+use crate::render::{Theme, alias_file, page_file};
 
 /// Who writes an output file. Named only when it collides: naming looks at the disk.
 struct Claim<'a> {
@@ -25,6 +26,8 @@ struct Claim<'a> {
 
 enum Origin<'a> {
     Page(&'a Page),
+    /// A redirect for one of the page's `aliases`.
+    Alias(&'a Page),
     /// The site's `static/`, or a bundle's `files/`.
     Static,
     Theme,
@@ -63,6 +66,16 @@ pub fn check(
         path: path.clone(),
         origin,
     };
+    claims.extend(pages.iter().flat_map(|&page| {
+        page.front
+            .aliases
+            .iter()
+            .filter_map(|alias| alias_file(&page.path, alias))
+            .map(move |path| Claim {
+                path,
+                origin: Origin::Alias(page),
+            })
+    }));
     claims.extend(statics.keys().map(|p| claim(p, Origin::Static)));
     claims.extend(
         theme
@@ -135,6 +148,8 @@ fn clashes(claims: &[Claim], names: &Names) -> Vec<Diagnostic> {
 /// A claim's source as a message shows it.
 struct Named {
     kind: Kind,
+    /// Claimed by one of the page's `aliases`, not the page itself.
+    alias: bool,
     source: PathBuf,
     line: Option<usize>,
 }
@@ -154,12 +169,16 @@ impl Names<'_> {
         let (a, b) = (self.name(a), self.name(b));
         let rank = |n: &Named| (n.kind, n.line.is_none());
         let (here, other) = if rank(&b) < rank(&a) { (b, a) } else { (a, b) };
-        let this = if here.kind == Kind::Page {
-            "this page"
-        } else {
-            "this file"
+        let this = match here.kind {
+            _ if here.alias => "an alias of this page",
+            Kind::Page => "this page",
+            _ => "this file",
         };
-        let message = format!("{this} and {} {what}", other.source.display());
+        let other_name = match other.alias {
+            true => format!("an alias of {}", other.source.display()),
+            false => other.source.display().to_string(),
+        };
+        let message = format!("{this} and {other_name} {what}");
         Diagnostic::error(&here.source, here.line, message)
     }
 
@@ -170,6 +189,12 @@ impl Names<'_> {
                 let source = p.source.clone();
                 let source = source.unwrap_or_else(|| Path::new("content").join(p.key.join("/")));
                 (Kind::Page, source, p.path_line)
+            }
+            Origin::Alias(p) => {
+                let source = p.source.clone().unwrap_or_default();
+                let text = std::fs::read_to_string(self.site_dir.join(&source));
+                let line = text.ok().and_then(|t| line_of_key(&t, "aliases"));
+                (Kind::Page, source, line)
             }
             Origin::Static => (Kind::File, self.static_source(&claim.path), None),
             Origin::Theme => {
@@ -191,10 +216,17 @@ impl Names<'_> {
                 (Kind::BuiltIn, PathBuf::from(made), None)
             }
         };
-        Named { kind, source, line }
+        let alias = matches!(claim.origin, Origin::Alias(_));
+        Named {
+            kind,
+            alias,
+            source,
+            line,
+        }
     }
 
-    /// `static/…`, or the bundle's `files/…` it comes from.
+    /// `static/…`, or the file beside a page it comes from (the page with the longest
+    /// URL path that holds it, and has it on disk).
     fn static_source(&self, path: &str) -> PathBuf {
         let in_static = Path::new("static").join(path);
         if self.site_dir.join(&in_static).exists() {
@@ -202,10 +234,15 @@ impl Names<'_> {
         }
         self.pages
             .iter()
-            .find_map(|p| {
-                let rest = path.strip_prefix(&format!("{}files/", p.path))?;
-                Some(p.source.as_ref()?.parent()?.join("files").join(rest))
+            .filter_map(|p| {
+                let rest = path.strip_prefix(p.path.as_str())?;
+                let file = p.source.as_ref()?.parent()?.join(rest);
+                self.site_dir
+                    .join(&file)
+                    .exists()
+                    .then_some((p.path.len(), file))
             })
-            .unwrap_or(in_static)
+            .max_by_key(|(len, _)| *len)
+            .map_or(in_static, |(_, file)| file)
     }
 }

@@ -57,7 +57,7 @@ struct Notices {
 struct Rendered {
     /// One per language, the default language first.
     languages: Vec<LanguageSite>,
-    /// The site's static files and its pages' bundled `files/`.
+    /// The site's static files and its page bundles' files.
     statics: BTreeMap<String, StaticFile>,
     inputs: SiteInputs,
     /// Every static file with its size, for the `attachments` shortcode.
@@ -193,7 +193,7 @@ fn render_trees(
     statics: BTreeMap<String, StaticFile>,
     previous: Option<&Rendered>,
 ) -> Result<Rendered, BuildErrors> {
-    let statics = with_bundles(site_dir, &trees, statics)?;
+    let (statics, bundle_errors) = with_bundles(site_dir, &trees, statics)?;
     let mut files = static_output(renderer.theme(), &statics);
     let assets = assets::fingerprint(&mut files, config);
     let configs: Vec<Config> = config
@@ -226,6 +226,7 @@ fn render_trees(
     let homes: Vec<String> = configs.iter().map(|c| c.language_prefix.clone()).collect();
     let theme = renderer.theme();
     let mut errors = collisions::check(site_dir, config, &configs, &trees, &statics, theme);
+    errors.extend(bundle_errors);
     let mut languages = Vec::new();
     let mut output = files;
     for (l, (tree, lang_config)) in trees.into_iter().zip(configs).enumerate() {
@@ -368,17 +369,34 @@ fn static_output(theme: &Theme, statics: &BTreeMap<String, StaticFile>) -> Outpu
     output
 }
 
-/// The static files plus each page's bundled `files/` folder, published beside the page.
+/// The static files plus the files of each page bundle, published beside the page, and
+/// an error for each bundle file written where a static file is.
 fn with_bundles(
     site_dir: &Path,
     trees: &[ContentTree],
     mut statics: BTreeMap<String, StaticFile>,
-) -> Result<BTreeMap<String, StaticFile>, BuildErrors> {
+) -> Result<(BTreeMap<String, StaticFile>, Vec<Diagnostic>), BuildErrors> {
     let pages = trees.iter().flat_map(|t| &t.pages);
     let sources = pages.filter_map(|p| Some((p.source.as_deref()?, p.path.as_str())));
     let bundles = static_files::bundle_files(site_dir, sources).map_err(BuildErrors::sorted)?;
-    statics.extend(bundles);
-    Ok(statics)
+    let mut errors = Vec::new();
+    for (path, file) in bundles {
+        match statics.get(&path) {
+            // An update passes the last build's files, which hold the bundles' too.
+            Some(other) if other.source != file.source => errors.push(Diagnostic::error(
+                content::load::display(site_dir, &file.source),
+                None,
+                format!(
+                    "this file and {} are both written to /{path}: rename one",
+                    content::load::display(site_dir, &other.source).display()
+                ),
+            )),
+            _ => {
+                statics.insert(path, file);
+            }
+        }
+    }
+    Ok((statics, errors))
 }
 
 fn sizes(files: &Output) -> Vec<(String, usize)> {

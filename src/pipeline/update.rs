@@ -118,7 +118,12 @@ impl Pipeline {
             .map(|path| {
                 let rel = self.root.relative(path)?.strip_prefix("static").ok()?;
                 let rel = rel.to_string_lossy().replace('\\', "/");
-                let known = self.site.statics.contains_key(&rel);
+                // Known as a static file, not as a bundle's file of the same output path.
+                let known = self
+                    .site
+                    .statics
+                    .get(&rel)
+                    .is_some_and(|f| f.source.ends_with(Path::new("static").join(&rel)));
                 let hashed = rel.ends_with(".css") || rel.ends_with(".js");
                 if !known || hashed {
                     return None;

@@ -43,6 +43,9 @@ pub struct SiteContext {
     pub i18n: Map<String, Value>,
     /// Links from `[[menu.shortcuts]]`: `name`, `url`.
     pub shortcuts: Vec<crate::config::Shortcut>,
+    /// The site's own plain-HTML learn partials (`logo`, `menu_footer`, `custom_header`,
+    /// `custom_footer`, `favicon`), root-relative URLs placed under the base path.
+    pub partials: std::collections::BTreeMap<String, String>,
 }
 
 /// A language and a page (or home page) in it.

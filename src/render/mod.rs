@@ -23,7 +23,7 @@ use tera::{Context, Tera};
 use crate::config::{Config, NavMode, SHARED_NAV_THRESHOLD};
 use crate::content::{ContentTree, PageId};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::RenderedBody;
+use crate::markdown::{RenderedBody, links};
 use crate::output::{Content, SharedFragment};
 pub use context::{LanguageLink, Translations};
 use context::{PageContext, SiteContext, Surroundings};
@@ -383,6 +383,15 @@ fn site_context(config: &Config, inputs: &SiteInputs, shared: bool, theme: &Them
         languages: inputs.languages.clone(),
         i18n: theme.words(&config.language),
         shortcuts: config.shortcuts.clone(),
+        partials: theme
+            .site_partials
+            .iter()
+            .map(|(name, html)| {
+                let rebased =
+                    links::rewrite_html_urls(html, |u| links::rebase(u, &config.base_path));
+                (name.clone(), rebased.unwrap_or_else(|| html.clone()))
+            })
+            .collect(),
     }
 }
 
@@ -469,22 +478,47 @@ fn nav_script(html: &str) -> String {
 
 /// Redirect pages for front matter `aliases`, as Hugo writes them.
 fn aliases(tree: &ContentTree, config: &Config) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    for page in &tree.pages {
-        for alias in &page.front.aliases {
-            let alias = alias.trim().trim_start_matches('/');
-            if alias.is_empty() || alias.contains("..") {
-                continue;
+    tree.pages
+        .iter()
+        .flat_map(|page| {
+            let target = config.url(&page.path);
+            page.front
+                .aliases
+                .iter()
+                .filter_map(|alias| alias_file(&page.path, alias))
+                .map(move |file| (file, redirect_page(&target)))
+        })
+        .collect()
+}
+
+/// The output file of one of a page's `aliases`: from the site's root when it starts
+/// with `/`, otherwise beside the page's own folder, as Hugo places them. `None` for an
+/// alias that is empty, the site's root, or leaves it.
+pub fn alias_file(page_path: &str, alias: &str) -> Option<String> {
+    let alias = alias.trim();
+    let base = match alias.strip_prefix('/') {
+        Some(_) => "",
+        None => page_path
+            .trim_end_matches('/')
+            .rsplit_once('/')
+            .map_or("", |(parent, _)| parent),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in base.split('/').chain(alias.split('/')) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
             }
-            let file = if alias.ends_with(".html") {
-                alias.to_string()
-            } else {
-                format!("{}/index.html", alias.trim_end_matches('/'))
-            };
-            files.push((file, redirect_page(&config.url(&page.path))));
+            part => parts.push(part),
         }
     }
-    files
+    let path = parts.join("/");
+    match path.as_str() {
+        "" => None,
+        html if html.ends_with(".html") => Some(path),
+        _ => Some(format!("{path}/index.html")),
+    }
 }
 
 /// A page that sends the browser to `url`, as Hugo writes aliases.

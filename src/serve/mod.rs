@@ -87,8 +87,6 @@ pub struct Server {
 struct Rebuilds {
     state: Arc<State>,
     watcher: Watcher,
-    /// The site folder as the watcher names its files.
-    root: PathBuf,
     pipeline: Option<Pipeline>,
     /// Inputs by folder name, while there is no pipeline.
     fallback: InputFolders,
@@ -115,7 +113,8 @@ impl Server {
         }
         let root = std::path::absolute(source).unwrap_or_else(|_| source.clone());
         // Before the build: a save made while it runs is the first rebuild.
-        let watcher = Watcher::new(std::slice::from_ref(&root), options.poll)
+        let fallback = InputFolders::read(&root);
+        let watcher = Watcher::new(&root, &fallback.folders(), options.poll)
             .context("cannot watch the site's files")?;
         let (pipeline, initial_error) = match Pipeline::new(&build_options(&options)) {
             Ok(p) => (Some(p), None),
@@ -150,8 +149,7 @@ impl Server {
             rebuilds: Rebuilds {
                 state,
                 watcher,
-                fallback: InputFolders::read(&root),
-                root,
+                fallback,
                 pipeline,
                 pending: BTreeSet::new(),
                 options,
@@ -178,8 +176,13 @@ impl Server {
 
 impl Rebuilds {
     fn run(&mut self, on_rebuild: impl Fn(&RebuildReport)) {
-        while let Some(paths) = self.watcher.next_batch(|p| self.is_input(p)) {
+        while let Some(mut paths) = self.watcher.next_batch(|p| self.is_input(p)) {
             let started = Instant::now();
+            // Before the rebuild reads them: an input folder made (or a content folder
+            // named in the config) since the last batch is watched from now on, and
+            // what it already holds is a change.
+            self.fallback.reread();
+            paths.extend(self.watcher.watch_folders(&self.fallback.folders()));
             let report = self.rebuild(paths);
             on_rebuild(&RebuildReport {
                 elapsed: started.elapsed(),
@@ -238,9 +241,6 @@ impl Rebuilds {
                 }
             }
             Err(errors) => {
-                if self.pipeline.is_none() {
-                    self.fallback = InputFolders::read(&self.root);
-                }
                 let message = errors.to_string();
                 snapshot.error = Some(message.clone());
                 self.state.set(snapshot);

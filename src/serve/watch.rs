@@ -1,11 +1,17 @@
-//! Watching the site: file events from notify, debounced, filtered of editor litter and
-//! of anything that is not an input of the site, and coalesced so that a burst (a `git
-//! checkout`) is one batch.
+//! Watching the site: file events from notify, filtered of editor litter and of anything
+//! that is not an input of the site, and coalesced so that a burst (a `git checkout`) is
+//! one batch.
+//!
+//! Only the input folders are watched, each recursively, and the site's folder itself
+//! without its subfolders (for the config files, and for an input folder made later): an
+//! old `public/`, `.git` or `node_modules` beside the content costs nothing, where with
+//! `--poll` it cost a scan of every file four times a second.
 //!
 //! Which paths are inputs is the pipeline's to say ([`crate::pipeline::Pipeline::classify`]);
 //! [`InputFolders`] says it, by folder names alone, while there is no pipeline yet.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
@@ -15,10 +21,7 @@ use notify::RecursiveMode;
 use crate::inputs::is_litter;
 
 use crate::config::{CONFIG_FILES, Config};
-use notify_debouncer_full::{DebounceEventResult, new_debouncer, new_debouncer_opt};
 
-/// How long a file must be quiet before its event is passed on.
-const DEBOUNCE: Duration = Duration::from_millis(3);
 /// A batch of one file (a save) closes when nothing else came for this long: a save
 /// shows in the browser within a few milliseconds…
 const QUIET_AFTER_ONE: Duration = Duration::from_millis(3);
@@ -28,40 +31,71 @@ const QUIET_AFTER_MANY: Duration = Duration::from_millis(80);
 /// …or when it has been open this long, whatever keeps coming.
 const MAX_BATCH: Duration = Duration::from_millis(1500);
 
-/// The batches of changed paths, one `Vec` per rebuild.
+/// The batches of changed paths, one `Vec` per rebuild. Events come straight from
+/// notify: the batching below is the only debouncing, so an idle server sleeps (a
+/// debouncer's timer woke it over a thousand times a second).
 pub struct Watcher {
-    _debouncer: Box<dyn std::any::Any + Send>,
-    events: Receiver<DebounceEventResult>,
+    backend: Box<dyn notify::Watcher + Send>,
+    events: Receiver<notify::Result<notify::Event>>,
+    /// The folders watched recursively, with the device and inode each had then: one
+    /// removed and made again between two batches is a new folder to watch.
+    folders: BTreeMap<PathBuf, (u64, u64)>,
 }
 
 impl Watcher {
-    /// Watches `roots` (recursively) for changes.
-    pub fn new(roots: &[PathBuf], poll: bool) -> notify::Result<Watcher> {
+    /// Watches `root` (not its subfolders) and each of `folders` that exists,
+    /// recursively.
+    pub fn new(root: &Path, folders: &[PathBuf], poll: bool) -> notify::Result<Watcher> {
         let (tx, events) = channel();
-        let debouncer: Box<dyn std::any::Any + Send> = if poll {
+        let mut backend: Box<dyn notify::Watcher + Send> = if poll {
             let config = notify::Config::default().with_poll_interval(Duration::from_millis(250));
-            let mut d = new_debouncer_opt::<_, notify::PollWatcher, _>(
-                DEBOUNCE,
-                None,
-                tx,
-                notify_debouncer_full::NoCache,
-                config,
-            )?;
-            for root in roots {
-                d.watch(root, RecursiveMode::Recursive)?;
-            }
-            Box::new(d)
+            Box::new(notify::PollWatcher::new(tx, config)?)
         } else {
-            let mut d = new_debouncer(DEBOUNCE, None, tx)?;
-            for root in roots {
-                d.watch(root, RecursiveMode::Recursive)?;
-            }
-            Box::new(d)
+            Box::new(notify::recommended_watcher(tx)?)
         };
-        Ok(Watcher {
-            _debouncer: debouncer,
+        backend.watch(root, RecursiveMode::NonRecursive)?;
+        let mut watcher = Watcher {
+            backend,
             events,
-        })
+            folders: BTreeMap::new(),
+        };
+        watcher.watch_folders(folders);
+        Ok(watcher)
+    }
+
+    /// Watches each of `folders` that exists and is not watched yet, and stops watching
+    /// those that are gone or were not asked for. Returns the folders newly watched:
+    /// their files may have changed before the watch began.
+    pub fn watch_folders(&mut self, folders: &[PathBuf]) -> Vec<PathBuf> {
+        let wanted: BTreeMap<&PathBuf, (u64, u64)> = folders
+            .iter()
+            .filter_map(|f| {
+                let meta = f.metadata().ok().filter(|m| m.is_dir())?;
+                Some((f, (meta.dev(), meta.ino())))
+            })
+            .collect();
+        let stale: Vec<PathBuf> = self
+            .folders
+            .iter()
+            .filter(|(folder, id)| wanted.get(folder) != Some(id))
+            .map(|(folder, _)| folder.clone())
+            .collect();
+        for folder in stale {
+            // A removed folder's watch is already gone: nothing to report.
+            let _ = self.backend.unwatch(&folder);
+            self.folders.remove(&folder);
+        }
+        let mut added = Vec::new();
+        for (folder, id) in wanted {
+            if self.folders.contains_key(folder) {
+                continue;
+            }
+            if self.backend.watch(folder, RecursiveMode::Recursive).is_ok() {
+                self.folders.insert(folder.clone(), id);
+                added.push(folder.clone());
+            }
+        }
+        added
     }
 
     /// Blocks until a path that is `wanted` changes, then returns every wanted path
@@ -90,16 +124,18 @@ impl Watcher {
     }
 }
 
-fn take(result: DebounceEventResult, wanted: impl Fn(&Path) -> bool, into: &mut BTreeSet<PathBuf>) {
-    let Ok(events) = result else { return };
-    for event in events {
-        if event.kind.is_access() {
-            continue;
-        }
-        for path in &event.paths {
-            if !is_litter(path) && wanted(path) {
-                into.insert(path.clone());
-            }
+fn take(
+    result: notify::Result<notify::Event>,
+    wanted: impl Fn(&Path) -> bool,
+    into: &mut BTreeSet<PathBuf>,
+) {
+    let Ok(event) = result else { return };
+    if event.kind.is_access() {
+        return;
+    }
+    for path in &event.paths {
+        if !is_litter(path) && wanted(path) {
+            into.insert(path.clone());
         }
     }
 }
@@ -126,18 +162,37 @@ pub struct InputFolders {
 impl InputFolders {
     /// `root` as the watcher names it (absolute).
     pub fn read(root: &Path) -> InputFolders {
-        let content_dirs = Config::load(root)
-            .map(|c| {
-                c.languages
-                    .iter()
-                    .filter_map(|l| l.content_dir.as_ref().map(PathBuf::from))
-                    .collect()
-            })
-            .unwrap_or_default();
-        InputFolders {
+        let mut inputs = InputFolders {
             root: root.to_path_buf(),
-            content_dirs,
+            content_dirs: Vec::new(),
+        };
+        inputs.reread();
+        inputs
+    }
+
+    /// Reads the languages' content folders from the config again; a config that cannot
+    /// be read leaves them as they were.
+    pub fn reread(&mut self) {
+        if let Ok(config) = Config::load(&self.root) {
+            self.content_dirs = config
+                .languages
+                .iter()
+                .filter_map(|l| l.content_dir.as_ref().map(PathBuf::from))
+                .collect();
         }
+    }
+
+    /// The folders to watch recursively, whether they exist or not; none inside another.
+    pub fn folders(&self) -> Vec<PathBuf> {
+        let all: Vec<PathBuf> = INPUT_FOLDERS
+            .iter()
+            .map(PathBuf::from)
+            .chain(self.content_dirs.iter().cloned())
+            .collect();
+        all.iter()
+            .filter(|f| !all.iter().any(|other| other != *f && f.starts_with(other)))
+            .map(|f| self.root.join(f))
+            .collect()
     }
 
     pub fn contains(&self, path: &Path) -> bool {

@@ -40,6 +40,7 @@ fn week_text(n: u32, rng: &mut Rng) -> String {
         format!("/images/w{n}.png"),
         "/1-worklog/".to_string(),
         "../../3-Workshop/files/guide.pdf".to_string(),
+        "t1.png".to_string(),
     ];
     let a = rng.pick(&links).unwrap();
     let b = rng.pick(&links).unwrap();
@@ -177,7 +178,7 @@ impl Site {
         let week = rng.pick(&weeks).cloned();
         let week_file = week.as_ref().map(|w| format!("{w}/_index.md"));
         let root = self.root();
-        let kind = rng.below(27);
+        let kind = rng.below(29);
         let what = |s: &str| format!("{s} {}", week.as_deref().unwrap_or(""));
         match (kind, &week_file) {
             (0..=2, Some(f)) => {
@@ -371,6 +372,23 @@ impl Site {
                 let css = format!("p {{ margin: {}px; }}\n", rng.below(9));
                 let rel = "themes/base/static/css/base.css";
                 ("extended theme css".into(), vec![self.write(rel, &css)])
+            }
+            // A file beside a week page, published beside it in each of its languages.
+            (27, Some(_)) => {
+                let rel = format!("{}/t1.png", week.as_ref().unwrap());
+                self.toggle(&rel, &format!("png{}", rng.below(3)), rng)
+            }
+            // The site's own learn partial: plain HTML is placed, a Go template skipped.
+            (28, _) => {
+                let rel = "layouts/partials/menu-footer.html";
+                let text = [
+                    format!(
+                        "<p><a href=\"/1-worklog/\">Weeks {}</a></p>\n",
+                        rng.below(9)
+                    ),
+                    "<p>{{ now.Year }}</p>\n".to_string(),
+                ];
+                self.toggle(rel, &text[rng.below(2)], rng)
             }
             _ => ("nothing".into(), vec![]),
         }

@@ -258,7 +258,12 @@ impl Target for LinkTarget {
             Resolved::Rewritten(s) | Resolved::Missing(Some(s)) => {
                 assert!(s.starts_with(case.base_path), "{resolved:?}");
             }
-            Resolved::CaseFixed(s) | Resolved::FromHome(s) => {
+            // A link to a Markdown source that resolved as written stays relative.
+            Resolved::Source(s) if !s.starts_with('/') => {}
+            Resolved::CaseFixed(s)
+            | Resolved::FromHome(s)
+            | Resolved::Source(s)
+            | Resolved::StaticFolder(s) => {
                 let rest = s.strip_prefix(case.base_path).expect("under the base path");
                 let path = rest.split(['?', '#']).next().unwrap_or_default();
                 let path = path.replace("%20", " ").replace("%25", "%");

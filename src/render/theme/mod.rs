@@ -10,6 +10,7 @@
 mod chain;
 pub mod init;
 mod layer;
+pub mod partials;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -58,6 +59,9 @@ pub struct Theme {
     /// The folders under `themes/` (relative to the site) that the theme was read from or
     /// looked for: a change in one can change the theme.
     pub folders: Vec<PathBuf>,
+    /// The site's plain-HTML learn partials by their name in `site.partials` (`logo`,
+    /// `menu_footer`), as written.
+    pub site_partials: BTreeMap<String, String>,
     /// Where each file comes from (`templates/page.html` → the file's display path).
     origins: BTreeMap<String, PathBuf>,
 }
@@ -97,9 +101,11 @@ impl Theme {
             notices.push(Diagnostic::warning(
                 "layouts",
                 None,
-                "Hugo's Go templates in layouts/ are ignored: worklog renders with its Tera theme",
+                "Hugo's Go templates in layouts/ are ignored: worklog renders with its Tera theme (learn's partials logo, menu-footer, custom-header, custom-footer and favicon are used when they are plain HTML)",
             ));
         }
+        let (site_partials, partial_notices) = partials::read(site_dir);
+        notices.extend(partial_notices);
         let chain = chain::resolve(site_dir, config);
         notices.extend(chain.notices);
         errors.extend(chain.errors);
@@ -111,6 +117,7 @@ impl Theme {
         }
         theme.add_site(site_dir, &mut errors);
         theme.folders = chain.folders;
+        theme.site_partials = site_partials;
         if errors.is_empty() {
             Ok((theme, notices))
         } else {
