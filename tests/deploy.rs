@@ -142,6 +142,44 @@ fn an_edit_uploads_that_page_and_invalidates_its_urls_only() {
     assert_eq!(invalidations(&moto, &distribution).len(), 1);
 }
 
+/// A deploy cut short after uploading a page, before recording what it sent, is finished
+/// by the next one: the page is sent again with its headers and its URLs invalidated.
+#[test]
+fn an_interrupted_deploy_is_finished_by_the_next() {
+    let Some((moto, site)) = start() else { return };
+    let distribution = create_distribution(&moto);
+    deploy(&site, &moto, &[]).ok();
+    site.write(
+        "content/1-Worklog/1.1-Week1/_index.md",
+        &week(1, "", "First week, edited.\n"),
+    );
+    site.build(&[]).ok();
+    let page = site.read("1-worklog/1.1-week1/index.html");
+    // The interrupted deploy got the new page up, without its headers or the manifest.
+    moto.put(BUCKET, "1-worklog/1.1-week1/index.html", page.as_bytes());
+    let run = deploy(&site, &moto, &["--distribution", &distribution]);
+    run.ok();
+    assert!(run.stdout.contains("uploaded 2 ("), "{}", run.stdout);
+    assert_eq!(
+        moto.header(BUCKET, "1-worklog/1.1-week1/index.html", "cache-control"),
+        "no-cache"
+    );
+    assert_eq!(
+        moto.object(BUCKET, "1-worklog/1.1-week1/").1,
+        page.as_bytes()
+    );
+    assert_eq!(
+        invalidations(&moto, &distribution)[0],
+        [
+            "/1-worklog/1.1-week1",
+            "/1-worklog/1.1-week1/",
+            "/1-worklog/1.1-week1/index.html"
+        ]
+    );
+    let run = deploy(&site, &moto, &[]);
+    assert!(run.stdout.contains("uploaded 0 ("), "{}", run.stdout);
+}
+
 /// A Vietnamese folder is sent URL-encoded; past the count, paths become wildcards.
 #[test]
 fn invalidation_paths_are_encoded_and_collapsed() {

@@ -157,6 +157,15 @@ impl Moto {
         Some((headers, body))
     }
 
+    /// Uploads an object, as a deploy cut short would have.
+    pub fn put(&self, bucket: &str, key: &str, body: &[u8]) {
+        let url =
+            rusty_s3::actions::PutObject::new(&self.bucket(bucket), Some(&credentials()), key)
+                .sign(Duration::from_secs(600));
+        let (status, _, answer) = self.send("PUT", &url.as_str()[self.url.len()..], body.to_vec());
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&answer));
+    }
+
     /// Deletes an object, as another tool would.
     pub fn delete(&self, bucket: &str, key: &str) {
         let url =
