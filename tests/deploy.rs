@@ -180,6 +180,30 @@ fn an_interrupted_deploy_is_finished_by_the_next() {
     assert!(run.stdout.contains("uploaded 0 ("), "{}", run.stdout);
 }
 
+/// Invalidation paths a deploy recorded and did not get to send (it was cut short after
+/// deleting, or CloudFront refused) are sent by the next one, then forgotten.
+#[test]
+fn unsent_invalidations_are_sent_by_the_next_deploy() {
+    let Some((moto, site)) = start() else { return };
+    let distribution = create_distribution(&moto);
+    deploy(&site, &moto, &[]).ok();
+    let manifest = String::from_utf8(moto.object(BUCKET, ".worklog-deploy.json").1).unwrap();
+    let cut_short = manifest.replace(
+        "\"pending_invalidation\":[]",
+        "\"pending_invalidation\":[\"/gone/\",\"/gone\"]",
+    );
+    assert_ne!(cut_short, manifest);
+    moto.put(BUCKET, ".worklog-deploy.json", cut_short.as_bytes());
+    // Nothing to send without a distribution: the paths are kept.
+    deploy(&site, &moto, &[]).ok();
+    let run = deploy(&site, &moto, &["--distribution", &distribution]);
+    run.ok();
+    assert!(run.stdout.contains("uploaded 0 ("), "{}", run.stdout);
+    assert_eq!(invalidations(&moto, &distribution), [["/gone", "/gone/"]]);
+    deploy(&site, &moto, &["--distribution", &distribution]).ok();
+    assert_eq!(invalidations(&moto, &distribution).len(), 1);
+}
+
 /// A Vietnamese folder is sent URL-encoded; past the count, paths become wildcards.
 #[test]
 fn invalidation_paths_are_encoded_and_collapsed() {

@@ -3,10 +3,17 @@
 //! first 1,000 paths a month are free, and a `*` counts as one).
 
 /// The URL paths of the objects `keys` (bucket keys under `prefix`), for a site whose
-/// base path is `base_path` (`/` or `/journal/`). A folder's `index.html` is served at
-/// three: `/a/index.html`, `/a/` and `/a`.
-pub fn paths(keys: &[&str], prefix: &str, base_path: &str, max: usize) -> Vec<String> {
-    let mut paths = Vec::new();
+/// base path is `base_path` (`/` or `/journal/`), with `pending` ones (left by a deploy
+/// cut short), at most `max` of them. A folder's `index.html` is served at three:
+/// `/a/index.html`, `/a/` and `/a`.
+pub fn paths(
+    keys: &[&str],
+    pending: &[String],
+    prefix: &str,
+    base_path: &str,
+    max: usize,
+) -> Vec<String> {
+    let mut paths = pending.to_vec();
     for key in keys {
         let rel = key.strip_prefix(prefix).unwrap_or(key);
         let url = format!("{base_path}{}", encode(rel));
@@ -78,21 +85,27 @@ mod tests {
     #[test]
     fn a_page_is_three_urls() {
         assert_eq!(
-            paths(&["site/a/index.html", "site/a/"], "site/", "/", 30),
+            paths(&["site/a/index.html", "site/a/"], &[], "site/", "/", 30),
             ["/a", "/a/", "/a/index.html"]
         );
         assert_eq!(
-            paths(&["index.html"], "", "/j/", 30),
+            paths(&["index.html"], &[], "", "/j/", 30),
             ["/j", "/j/", "/j/index.html"]
         );
-        assert_eq!(paths(&["index.html"], "", "/", 30), ["/", "/index.html"]);
-        assert_eq!(paths(&["css/a.css"], "", "/", 30), ["/css/a.css"]);
+        assert_eq!(
+            paths(&["index.html"], &[], "", "/", 30),
+            ["/", "/index.html"]
+        );
+        assert_eq!(
+            paths(&["css/a.css"], &["/b/".into()], "", "/", 30),
+            ["/b/", "/css/a.css"]
+        );
     }
 
     #[test]
     fn paths_are_percent_encoded() {
         assert_eq!(
-            paths(&["tuần 1/a b.pdf"], "", "/", 30),
+            paths(&["tuần 1/a b.pdf"], &[], "", "/", 30),
             ["/tu%E1%BA%A7n%201/a%20b.pdf"]
         );
     }
@@ -106,9 +119,9 @@ mod tests {
         keys.push("index.html");
         keys.push("2-workshop/index.html");
         assert_eq!(
-            paths(&keys, "", "/", 30),
+            paths(&keys, &[], "", "/", 30),
             ["/", "/1-worklog*", "/2-workshop*", "/index.html*"]
         );
-        assert_eq!(paths(&keys, "", "/", 3), ["/*"]);
+        assert_eq!(paths(&keys, &[], "", "/", 3), ["/*"]);
     }
 }

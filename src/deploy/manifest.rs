@@ -17,6 +17,10 @@ pub const KEY: &str = ".worklog-deploy.json";
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     pub objects: BTreeMap<String, Entry>,
+    /// Invalidation paths of changes already made and not yet sent to CloudFront: a
+    /// deploy records them before it deletes anything, and clears them once sent.
+    #[serde(default)]
+    pub pending_invalidation: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

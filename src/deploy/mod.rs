@@ -128,6 +128,8 @@ pub struct Prepared<'a> {
     pub plan: Plan,
     /// What CloudFront is told, when there is a distribution.
     pub invalidation: Vec<String>,
+    /// Paths a deploy cut short did not send: sent now, or kept for a deploy that can.
+    pending: Vec<String>,
     output: &'a Output,
     options: Options,
     keys: credentials::Keys,
@@ -177,6 +179,7 @@ pub fn prepare<'a>(
     let invalidation = if options.distribution.is_some() {
         invalidation::paths(
             &plan.changed_keys(),
+            &manifest.pending_invalidation,
             &options.prefix,
             &config.base_path,
             options.max_invalidation_paths,
@@ -187,6 +190,7 @@ pub fn prepare<'a>(
     Ok(Prepared {
         plan,
         invalidation,
+        pending: manifest.pending_invalidation,
         output,
         options,
         keys,
@@ -208,8 +212,8 @@ impl Prepared<'_> {
         })
     }
 
-    /// Uploads, then deletes, then invalidates, then records the manifest: a deploy cut
-    /// short anywhere is finished by the next one. `progress` is told each upload done.
+    /// Uploads, records the manifest, deletes, invalidates: a deploy cut short anywhere
+    /// is finished by the next one. `progress` is told each upload done.
     pub fn run(self, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<Summary, String> {
         if let Some(refusal) = self.too_many_deletes() {
             return Err(refusal);
@@ -227,6 +231,16 @@ impl Prepared<'_> {
         let tick = || progress(done.fetch_add(1, Ordering::Relaxed) + 1, all);
         entries.extend(self.upload_all(&files, &tick)?);
         entries.extend(self.upload_all(&pages, &tick)?);
+        let pending = if self.options.distribution.is_some() {
+            self.invalidation.clone()
+        } else {
+            self.pending.clone()
+        };
+        // Recorded before anything is deleted: a deploy cut short from here on leaves
+        // the next one what it must still invalidate.
+        if !self.plan.is_empty() {
+            self.write_manifest(&entries, &pending)?;
+        }
         self.client.delete(&self.plan.deletes)?;
         let mut summary = Summary {
             uploaded: self.plan.uploads.len(),
@@ -245,19 +259,29 @@ impl Prepared<'_> {
                 &self.keys,
             )?);
             summary.invalidation_paths = self.invalidation.len();
-        }
-        if !self.plan.is_empty() {
-            let manifest = Manifest { objects: entries };
-            let headers = rules::Headers {
-                content_type: "application/json".into(),
-                cache_control: rules::REVALIDATE.into(),
-            };
-            let bytes = manifest.to_bytes();
-            self.client
-                .put(&self.manifest_key, &bytes, &headers, &md5_hex(&bytes))?;
+            self.write_manifest(&entries, &[])?;
         }
         summary.elapsed = started.elapsed();
         Ok(summary)
+    }
+
+    fn write_manifest(
+        &self,
+        entries: &BTreeMap<String, Entry>,
+        pending: &[String],
+    ) -> Result<(), String> {
+        let manifest = Manifest {
+            objects: entries.clone(),
+            pending_invalidation: pending.to_vec(),
+        };
+        let headers = rules::Headers {
+            content_type: "application/json".into(),
+            cache_control: rules::REVALIDATE.into(),
+        };
+        let bytes = manifest.to_bytes();
+        self.client
+            .put(&self.manifest_key, &bytes, &headers, &md5_hex(&bytes))
+            .map(|_| ())
     }
 
     /// `uploads`, [`PARALLEL`] at a time; the first error stops the rest.

@@ -152,6 +152,7 @@ mod tests {
                 .iter()
                 .map(|(k, e)| (k.to_string(), e.clone()))
                 .collect(),
+            pending_invalidation: Vec::new(),
         }
     }
 
