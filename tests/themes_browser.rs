@@ -230,6 +230,9 @@ fn every_theme_reads_well_on_desktop_in_dark_mode_and_on_a_phone() {
             }
         }
         browser.emulate_color_scheme("light");
+        // Before this theme's server stops: an open page would try to reconnect its
+        // live reload, and the refused connection would show in the next theme's log.
+        browser.goto("about:blank");
     }
 }
 

@@ -10,7 +10,7 @@
 
 use std::cell::RefCell;
 
-use super::{MarkdownOptions, PageSource, ShortcodeTemplates, content_folder, links};
+use super::{MarkdownOptions, PageSource, ShortcodeTemplates, content_folder, is_leaf, links};
 use crate::content::Page;
 
 /// A link's place in the output (when rewritten) and the warning about it.
@@ -36,9 +36,10 @@ impl Dependencies {
         templates: &dyn ShortcodeTemplates,
     ) -> bool {
         let folder = content_folder(page);
+        let leaf = is_leaf(page);
         self.links
             .iter()
-            .all(|(url, answer)| answer_link(url, &page.path, options) == *answer)
+            .all(|(url, answer)| super::check_url(url, options, &page.path, leaf) == *answer)
             && self
                 .refs
                 .iter()
@@ -55,7 +56,7 @@ pub type Recorder = RefCell<Dependencies>;
 impl PageSource<'_> {
     /// Resolves a link written in this page (see [`links::resolve`]), noting the answer.
     pub(super) fn check_url(&self, url: &str, options: &MarkdownOptions) -> LinkAnswer {
-        let answer = answer_link(url, self.dir, options);
+        let answer = super::check_url(url, options, self.dir, self.leaf);
         if links::is_internal(url) {
             let mut deps = self.deps.borrow_mut();
             deps.links.push((url.to_string(), answer.clone()));
@@ -79,10 +80,6 @@ impl PageSource<'_> {
             deps.context = Some(templates.context_fingerprint(self.dir));
         }
     }
-}
-
-fn answer_link(url: &str, dir: &str, options: &MarkdownOptions) -> LinkAnswer {
-    super::check_url(url, options, dir)
 }
 
 fn answer_ref(target: &str, folder: &str, options: &MarkdownOptions) -> Option<String> {

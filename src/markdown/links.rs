@@ -239,6 +239,23 @@ pub fn resolve(
 
 /// Whether `url` may name a page or file of the site: not external, protocol-relative or
 /// a fragment of the page itself.
+/// `url` as it reads from the page's URL folder. A relative link to a Markdown source
+/// (`week2.md`) starts from the folder of the file that holds it, and a page that is
+/// neither a section nor a bundle (`notes.md`, published at `notes/`) has its file one
+/// folder above its URL.
+pub fn from_page_url(url: &str, leaf: bool) -> std::borrow::Cow<'_, str> {
+    let trimmed = url.trim();
+    let path = &trimmed[..trimmed.find(['?', '#']).unwrap_or(trimmed.len())];
+    let relative_source = leaf
+        && is_internal(trimmed)
+        && !trimmed.starts_with('/')
+        && published::markdown_source_page(path).is_some();
+    match relative_source {
+        true => format!("../{trimmed}").into(),
+        false => url.into(),
+    }
+}
+
 pub fn is_internal(url: &str) -> bool {
     let url = url.trim();
     !(url.is_empty() || url.starts_with('#') || url.starts_with("//") || has_scheme(url))

@@ -92,6 +92,8 @@ pub struct PageSource<'a> {
     /// The folder of the page's file under `content/` (`1-Worklog/1.2-Week2`): relative
     /// `relref`s start from it.
     pub folder: &'a str,
+    /// Neither a section nor a bundle: its file is one folder above its URL.
+    pub leaf: bool,
     pub file: Option<&'a Path>,
     /// The file line of the body's first line.
     pub body_line: usize,
@@ -122,6 +124,7 @@ pub fn render_page(
     let source = PageSource {
         dir: &page.path,
         folder: &folder,
+        leaf: is_leaf(page),
         file: page.source.as_deref(),
         body_line: page.body_line,
         deps: &deps,
@@ -134,12 +137,16 @@ pub fn render_page(
 /// The folder of a page's file under `content/`: its key, less the file stem for a page
 /// that is a file of its own (`notes.md`) rather than a folder (`_index.md`, `index.md`).
 fn content_folder(page: &crate::content::Page) -> String {
-    let is_file = page.source.as_ref().is_some_and(|s| {
+    let n = page.key.len() - usize::from(is_leaf(page) && !page.key.is_empty());
+    page.key[..n].join("/")
+}
+
+/// A page of its own file (`notes.md`), neither a section nor a bundle.
+fn is_leaf(page: &crate::content::Page) -> bool {
+    page.source.as_ref().is_some_and(|s| {
         let stem = s.file_stem().unwrap_or_default().to_string_lossy();
         stem != "_index" && stem != "index"
-    });
-    let n = page.key.len() - usize::from(is_file && !page.key.is_empty());
-    page.key[..n].join("/")
+    })
 }
 
 /// Renders a body: shortcodes, then Markdown to HTML.
@@ -346,8 +353,20 @@ impl LinkRewriter<'_, '_> {
 
 /// The URL to write for `url`, written in the page at `dir`, when it changes, and the
 /// warning about it, if any.
-fn check_url(url: &str, options: &MarkdownOptions, dir: &str) -> (Option<String>, Option<String>) {
-    match links::resolve(url, dir, &options.home, &options.base_path, &options.index) {
+fn check_url(
+    url: &str,
+    options: &MarkdownOptions,
+    dir: &str,
+    leaf: bool,
+) -> (Option<String>, Option<String>) {
+    let written = links::from_page_url(url, leaf);
+    match links::resolve(
+        &written,
+        dir,
+        &options.home,
+        &options.base_path,
+        &options.index,
+    ) {
         Resolved::Unchanged => (None, None),
         Resolved::Rewritten(new) => (Some(new), None),
         Resolved::CaseFixed(new) => {
@@ -452,6 +471,7 @@ mod tests {
             &PageSource {
                 dir: "",
                 folder: "",
+                leaf: false,
                 file: None,
                 body_line: 1,
                 deps: &deps,
