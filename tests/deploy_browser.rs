@@ -50,6 +50,9 @@ fn every_page_opens_from_an_s3_rest_origin() {
 struct RestOrigin {
     url: String,
     missed: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    /// The one owner of moto: the server's thread holds it weakly, so moto stops with
+    /// the test rather than when the test process ends.
+    _moto: std::sync::Arc<Moto>,
 }
 
 impl RestOrigin {
@@ -59,11 +62,13 @@ impl RestOrigin {
         let url = format!("http://{}", listener.local_addr().unwrap());
         let missed = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let log = missed.clone();
-        let moto = std::sync::Arc::new(moto);
+        let owner = std::sync::Arc::new(moto);
+        let weak = std::sync::Arc::downgrade(&owner);
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(mut stream) = stream else { continue };
-                let (moto, log) = (moto.clone(), log.clone());
+                let Some(moto) = weak.upgrade() else { return };
+                let log = log.clone();
                 std::thread::spawn(move || {
                     let mut line = String::new();
                     let mut reader = BufReader::new(stream.try_clone().unwrap());
@@ -104,7 +109,11 @@ impl RestOrigin {
                 });
             }
         });
-        RestOrigin { url, missed }
+        RestOrigin {
+            url,
+            missed,
+            _moto: owner,
+        }
     }
 }
 
