@@ -33,21 +33,16 @@ impl Browser {
             eprintln!("skipped: {CHROMIUM} or {CHROMEDRIVER} is not installed");
             return None;
         }
-        let port = super::server::free_port();
-        let driver = Command::new(CHROMEDRIVER)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
+        // Port 0: chromedriver binds a free port itself and says which, so that no other
+        // process of the parallel tests can take it in between.
+        let mut driver = Command::new(CHROMEDRIVER)
+            .arg("--port=0")
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("start chromedriver");
-        let start = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "chromedriver did not start"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        let port =
+            super::server::announced_port(driver.stdout.take().unwrap(), "successfully on port ");
         let profile = tempfile::tempdir().unwrap();
         let args = [
             "--headless",

@@ -6,9 +6,8 @@
 //! missing, a test skips with a note; with `WORKLOG_REQUIRE_MOTO=1` (set by `.ci/run`)
 //! that is a failure instead.
 
-use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rusty_s3::S3Action;
 
@@ -23,15 +22,12 @@ pub struct Moto {
 impl Moto {
     pub fn start() -> Option<Moto> {
         let program = std::env::var("WORKLOG_MOTO_SERVER").unwrap_or_else(|_| "moto_server".into());
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        // Port 0: moto binds a free port itself and says which, so that no other
+        // process of the parallel tests can take it while Python starts.
         let child = Command::new(&program)
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .args(["-H", "127.0.0.1", "-p", "0"])
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn();
         let child = match child {
             Ok(c) => c,
@@ -44,19 +40,13 @@ impl Moto {
                 return None;
             }
         };
-        let moto = Moto {
+        let mut moto = Moto {
             child,
-            url: format!("http://127.0.0.1:{port}"),
+            url: String::new(),
         };
-        // Waiting for it to listen is not a timing assertion: the bound is generous.
-        let deadline = Instant::now() + Duration::from_secs(120);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "moto_server did not start listening"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        let stderr = moto.child.stderr.take().expect("piped");
+        let port = super::server::announced_port(stderr, "Running on http://127.0.0.1:");
+        moto.url = format!("http://127.0.0.1:{port}");
         Some(moto)
     }
 

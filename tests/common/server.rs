@@ -330,10 +330,58 @@ pub fn parse_response(text: &str) -> HttpResponse {
     }
 }
 
+/// A port free now, for a server started next. It is taken below the range the system
+/// hands out for port 0 and for the local end of outgoing connections (32768 and up on
+/// Linux), so that neither a test's many requests nor a browser's own ports take it
+/// before the server binds it. Each call in a process gives another port.
 pub fn free_port() -> u16 {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static CALLS: AtomicU32 = AtomicU32::new(0);
+    let ephemeral_low: u32 = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|r| r.split_whitespace().next()?.parse().ok())
+        .unwrap_or(32768);
+    let (low, span) = (10_000, ephemeral_low.saturating_sub(10_000));
+    for _ in 0..span.min(1000) {
+        let n = CALLS.fetch_add(1, Ordering::Relaxed);
+        let port = low + (std::process::id().wrapping_mul(7919) + n) % span;
+        if std::net::TcpListener::bind(("127.0.0.1", port as u16)).is_ok() {
+            return port as u16;
+        }
+    }
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port()
+}
+
+/// The port a child process says it listens on, in the first line of `output` holding
+/// `marker` followed by the port; the rest of its output is read and dropped, so that it
+/// never blocks on a full pipe.
+pub fn announced_port(output: impl std::io::Read + Send + 'static, marker: &str) -> u16 {
+    use std::io::BufRead;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let marker = marker.to_string();
+    std::thread::spawn(move || {
+        let mut sent = false;
+        for line in std::io::BufReader::new(output)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if sent {
+                continue;
+            }
+            let port = line.rsplit_once(marker.as_str()).and_then(|(_, rest)| {
+                let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                digits.parse::<u16>().ok()
+            });
+            if let Some(port) = port {
+                sent = tx.send(port).is_ok();
+            }
+        }
+    });
+    // A bound, not a timing assertion: it is generous.
+    rx.recv_timeout(Duration::from_secs(120))
+        .expect("the process never said which port it listens on")
 }
