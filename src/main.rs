@@ -79,10 +79,42 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Add a page: the next week, or any page.
+    New {
+        #[command(subcommand)]
+        command: NewCommand,
+    },
     /// Work on the site's theme.
     Theme {
         #[command(subcommand)]
         command: ThemeCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// The next week's page, numbered, dated and laid out like the site's last week
+    /// (body from archetypes/week.md, or a built-in template).
+    Week {
+        /// The site's folder.
+        #[arg(short, long, default_value = ".")]
+        source: PathBuf,
+        /// The week's date, YYYY-MM-DD [default: today].
+        #[arg(long)]
+        date: Option<String>,
+        /// Also write the week's translation in this language (`--lang vi`); repeatable.
+        #[arg(long = "lang")]
+        languages: Vec<String>,
+    },
+    /// Any page: PATH under content/ (`2-Proposal/notes.md`, or a folder for `_index.md`).
+    Page {
+        path: String,
+        /// The site's folder.
+        #[arg(short, long, default_value = ".")]
+        source: PathBuf,
+        /// The page's date, YYYY-MM-DD [default: today].
+        #[arg(long)]
+        date: Option<String>,
     },
 }
 
@@ -104,6 +136,7 @@ enum ThemeCommand {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::New { command } => new(command),
         Command::Theme {
             command: ThemeCommand::Init { name, source, from },
         } => theme_init(&source, &name, &from),
@@ -217,6 +250,53 @@ fn inspect(source: PathBuf, page: &str, drafts: bool) -> ExitCode {
                 "{}",
                 serde_json::to_string_pretty(&json).unwrap_or_default()
             );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `worklog new week|page`: the files written, or why none was.
+fn new(command: NewCommand) -> ExitCode {
+    use worklog::scaffold;
+    let today = worklog::content::dates::today;
+    let (source, planned) = match command {
+        NewCommand::Week {
+            source,
+            date,
+            languages,
+        } => {
+            let date = date.unwrap_or_else(today);
+            let planned = scaffold::week::plan(&source, &date, &languages);
+            let planned = planned.map(|week| (week.files, week.notes));
+            (source, planned)
+        }
+        NewCommand::Page { path, source, date } => {
+            let date = date.unwrap_or_else(today);
+            let planned = scaffold::new_page(&source, &path, &date).map(|f| (vec![f], vec![]));
+            (source, planned)
+        }
+    };
+    let written = planned.and_then(|(files, notes)| {
+        scaffold::create_all(&source, &files)?;
+        Ok((files, notes))
+    });
+    match written {
+        Ok((files, notes)) => {
+            for file in files {
+                let shown = if source == Path::new(".") {
+                    file.path
+                } else {
+                    source.join(&file.path)
+                };
+                println!("worklog: wrote {}", shown.display());
+            }
+            for note in notes {
+                println!("worklog: note: {note}");
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {
