@@ -79,6 +79,26 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Start a new journal in DIR: worklog.toml, the usual chapters and week 1, a
+    /// .gitignore and a README. Asks for the student's name and the title on a terminal.
+    Init {
+        /// The new journal's folder (made if missing) [default: the current folder].
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The student's name.
+        #[arg(long, visible_alias = "name")]
+        author: Option<String>,
+        /// The journal's title [default: "Internship Report: NAME"].
+        #[arg(long)]
+        title: Option<String>,
+        /// Week 1's date, YYYY-MM-DD [default: today].
+        #[arg(long)]
+        date: Option<String>,
+        /// Also write a GitHub Actions workflow that publishes the journal at every push:
+        /// on GitHub Pages, or on S3 + CloudFront with `worklog deploy` (OIDC role).
+        #[arg(long, value_enum)]
+        github_actions: Option<Publish>,
+    },
     /// Add a page: the next week, or any page.
     New {
         #[command(subcommand)]
@@ -89,6 +109,12 @@ enum Command {
         #[command(subcommand)]
         command: ThemeCommand,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Publish {
+    Pages,
+    S3,
 }
 
 #[derive(Subcommand)]
@@ -137,6 +163,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::New { command } => new(command),
+        Command::Init {
+            dir,
+            author,
+            title,
+            date,
+            github_actions,
+        } => init(&dir, author, title, date, github_actions),
         Command::Theme {
             command: ThemeCommand::Init { name, source, from },
         } => theme_init(&source, &name, &from),
@@ -257,6 +290,81 @@ fn inspect(source: PathBuf, page: &str, drafts: bool) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `worklog init`: asks what the flags did not say when a person is there to answer.
+fn init(
+    dir: &Path,
+    author: Option<String>,
+    title: Option<String>,
+    date: Option<String>,
+    publish: Option<Publish>,
+) -> ExitCode {
+    use std::io::IsTerminal;
+    use worklog::scaffold::init::{InitOptions, Publish as To};
+    let asking = std::io::stdin().is_terminal();
+    let author = author
+        .or_else(|| asking.then(|| ask("Your full name", "")).flatten())
+        .unwrap_or_default();
+    let default_title = if author.is_empty() {
+        "Internship Report".to_string()
+    } else {
+        format!("Internship Report: {author}")
+    };
+    let title = title
+        .or_else(|| {
+            asking
+                .then(|| ask("The journal's title", &default_title))
+                .flatten()
+        })
+        .unwrap_or(default_title);
+    let options = InitOptions {
+        author,
+        title,
+        date: date.unwrap_or_else(worklog::content::dates::today),
+        publish: publish.map(|p| match p {
+            Publish::Pages => To::Pages,
+            Publish::S3 => To::S3,
+        }),
+    };
+    match worklog::scaffold::init::init(dir, &options) {
+        Ok(done) => {
+            for path in &done.kept {
+                println!("worklog: kept your {}", path.display());
+            }
+            println!(
+                "worklog: wrote {} files to {}",
+                done.written.len(),
+                dir.display()
+            );
+            let cd = if dir == Path::new(".") {
+                String::new()
+            } else {
+                format!("cd {} && ", dir.display())
+            };
+            println!("worklog: next: {cd}worklog serve");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// One question on the terminal; an empty answer takes `default`.
+fn ask(question: &str, default: &str) -> Option<String> {
+    use std::io::Write;
+    if default.is_empty() {
+        print!("{question}: ");
+    } else {
+        print!("{question} [{default}]: ");
+    }
+    std::io::stdout().flush().ok()?;
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).ok()?;
+    let answer = line.trim();
+    Some(if answer.is_empty() { default } else { answer }.to_string())
 }
 
 /// `worklog new week|page`: the files written, or why none was.
