@@ -67,6 +67,20 @@ enum Command {
         #[arg(short, long)]
         verbose: bool,
     },
+    /// Build the site and report, with file and line, every link, image and #anchor that
+    /// leads nowhere, links whose letter case differs from their target, pages no nav
+    /// reaches and missing translations. Exits with 1 when a link, image or anchor is broken.
+    Check {
+        /// The site's folder.
+        #[arg(short, long, default_value = ".")]
+        source: PathBuf,
+        /// `text` for people, `json` for tools.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Also check pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Print, as JSON, what a page's template is told (`site`, `page`, `nav`), and which
     /// template renders it.
     Inspect {
@@ -109,6 +123,12 @@ enum Command {
         #[command(subcommand)]
         command: ThemeCommand,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -163,6 +183,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::New { command } => new(command),
+        Command::Check {
+            source,
+            format,
+            drafts,
+        } => check(source, format, drafts),
         Command::Init {
             dir,
             author,
@@ -289,6 +314,50 @@ fn inspect(source: PathBuf, page: &str, drafts: bool) -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `worklog check`: the report, and 1 when something is broken.
+fn check(source: PathBuf, format: Format, drafts: bool) -> ExitCode {
+    use worklog::pipeline::check::Report;
+    let options = worklog::BuildOptions {
+        source,
+        base_url: None,
+        drafts,
+    };
+    let report = match worklog::pipeline::Pipeline::new(&options) {
+        Ok(pipeline) => pipeline.check(),
+        Err(errors) => Report::failed(&errors.0),
+    };
+    if format == Format::Json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        );
+    } else {
+        let mut text = String::new();
+        for p in &report.problems {
+            let line = p.line.map_or(String::new(), |l| format!(":{l}"));
+            let kind = serde_json::to_value(p.kind).unwrap_or_default();
+            let kind = kind.as_str().unwrap_or_default();
+            text.push_str(&format!(
+                "{}{line}: {kind}: {}\n",
+                p.file.display(),
+                p.message
+            ));
+        }
+        let n = report.problems.len();
+        text.push_str(&format!(
+            "worklog check: {n} problem{}, {} broken\n",
+            if n == 1 { "" } else { "s" },
+            report.broken
+        ));
+        print!("{text}");
+    }
+    if report.broken > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -24,6 +24,7 @@ use crate::render::{
 use crate::{BuildOptions, static_files};
 
 mod change;
+pub mod check;
 mod collisions;
 mod inspect;
 mod update;
