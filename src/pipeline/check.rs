@@ -169,22 +169,10 @@ fn ids_of(html: &str) -> HashSet<String> {
         }
         let rest = &html[i + 4..];
         if let Some(end) = rest.find('"') {
-            ids.insert(unescape(&rest[..end]));
+            ids.insert(crate::text::unescape_entities(&rest[..end]));
         }
     }
     ids
-}
-
-/// The entities `escape_attr` writes in ids, back to their characters.
-fn unescape(id: &str) -> String {
-    if !id.contains('&') {
-        return id.to_string();
-    }
-    id.replace("&quot;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
 }
 
 /// Pages that no nav reaches: hidden, or under a hidden section.

@@ -217,6 +217,29 @@ impl Pipeline {
                 }
             }
         }
+        // The timeline and the print page are made of the bodies.
+        let mut languages: Vec<usize> = rendered.iter().map(|(l, ..)| *l).collect();
+        languages.sort_unstable();
+        languages.dedup();
+        for language in languages {
+            if failed.is_some() {
+                break;
+            }
+            let site = &self.site.languages[language];
+            match self.renderer.render_documents(
+                &site.layout,
+                &site.tree,
+                &site.bodies,
+                &site.config,
+            ) {
+                Ok(files) => {
+                    for (path, content) in files {
+                        output.insert_content(path, content);
+                    }
+                }
+                Err(e) => failed = Some(e),
+            }
+        }
         if let Some(errors) = failed {
             for (language, id, text, body) in &mut rendered {
                 let site = &mut self.site.languages[*language];

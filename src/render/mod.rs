@@ -5,6 +5,7 @@
 
 pub mod attachments;
 pub mod context;
+pub mod documents;
 mod errors;
 mod inspect;
 pub mod nav;
@@ -42,6 +43,8 @@ pub struct SiteLayout {
     nav: Arc<NavTemplate>,
     surroundings: Surroundings,
     shared: bool,
+    /// The `params` of generated pages.
+    empty: Map<String, Value>,
 }
 
 /// What every language's pages need to know of the whole site.
@@ -119,6 +122,7 @@ impl Renderer {
             nav: Arc::new(NavTemplate::parse(&nav_html)),
             surroundings,
             shared,
+            empty: Map::new(),
         })
     }
 
@@ -154,7 +158,8 @@ impl Renderer {
         errors
     }
 
-    /// Renders every page, the 404 page, the sitemap and alias redirects.
+    /// Renders every page, the 404 page, the sitemap, alias redirects, the timeline and the
+    /// print page.
     pub fn render_site(
         &self,
         layout: &SiteLayout,
@@ -177,6 +182,10 @@ impl Renderer {
         let mut errors = by_page(failed);
         match self.render_extras(layout, tree, config) {
             Ok(extras) => files.extend(extras),
+            Err(e) => errors.extend(e),
+        }
+        match self.render_documents(layout, tree, bodies, config) {
+            Ok(documents) => files.extend(documents),
             Err(e) => errors.extend(e),
         }
         if errors.is_empty() {

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use super::{NewFile, check_new, load_site};
 use crate::config::Config;
-use crate::content::{ContentTree, Page, PageId, PageKind, dates};
+use crate::content::weeks::{self, number_after_word, week_of};
+use crate::content::{ContentTree, Page, PageId, dates};
 
 /// What `new week` writes.
 #[derive(Debug)]
@@ -83,61 +84,13 @@ pub fn plan(site_dir: &Path, date: &str, languages: &[String]) -> Result<NewWeek
 
 /// The week with the highest number, in the section holding the most weeks.
 fn last_week(tree: &ContentTree) -> Option<(PageId, u32)> {
-    let weeks: Vec<(PageId, u32)> = tree
-        .pages
+    let section = weeks::section(tree)?;
+    tree.pages[section]
+        .children
         .iter()
-        .enumerate()
-        .filter(|(_, p)| p.kind != PageKind::Home && p.source.is_some())
-        .filter_map(|(id, p)| Some((id, week_of(p)?)))
-        .collect();
-    let count = |parent| {
-        weeks
-            .iter()
-            .filter(|(id, _)| tree.pages[*id].parent == parent)
-            .count()
-    };
-    let section = weeks
-        .iter()
-        .map(|(id, _)| tree.pages[*id].parent)
-        .max_by_key(|&parent| count(parent))?;
-    weeks
-        .into_iter()
-        .filter(|(id, _)| tree.pages[*id].parent == section)
+        .filter(|&&id| tree.pages[id].source.is_some())
+        .filter_map(|&id| Some((id, week_of(&tree.pages[id])?)))
         .max_by_key(|&(id, n)| (n, id))
-}
-
-/// The week a page is: the number after "week" in its folder or file name, or in its title.
-fn week_of(page: &Page) -> Option<u32> {
-    let name = page.key.last()?;
-    number_after_word(name)
-        .or_else(|| number_after_word(&page.title))
-        .map(|(_, n)| n)
-}
-
-const WEEK_WORDS: [&str; 2] = ["week", "tuần"];
-
-/// The byte range and value of the number following "week" (or "tuần"), letter case and
-/// separators (` `, `-`, `_`, `.`) aside.
-fn number_after_word(text: &str) -> Option<(std::ops::Range<usize>, u32)> {
-    let lower = text.to_lowercase();
-    // Lowercasing may change lengths outside ASCII; positions are then not trusted.
-    if lower.len() != text.len() {
-        return None;
-    }
-    WEEK_WORDS.iter().find_map(|word| {
-        lower.match_indices(word).find_map(|(i, w)| {
-            let after = i + w.len();
-            let start = after
-                + text[after..]
-                    .find(|c: char| !matches!(c, ' ' | '-' | '_' | '.'))
-                    .unwrap_or(text.len() - after);
-            let len = text[start..]
-                .find(|c: char| !c.is_ascii_digit())
-                .unwrap_or(text.len() - start);
-            let n = text[start..start + len].parse().ok()?;
-            Some((start..start + len, n))
-        })
-    })
 }
 
 /// `text` renumbered from week `from` to week `to`: the number after "week", and the
