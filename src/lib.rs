@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod inputs;
 pub mod markdown;
 pub mod output;
+pub mod pdf;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;

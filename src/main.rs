@@ -81,6 +81,21 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Print the whole journal (/print/) to a PDF with the system's Chromium or Chrome.
+    Pdf {
+        /// The site's folder.
+        #[arg(short, long, default_value = ".")]
+        source: PathBuf,
+        /// The PDF to write [default: journal.pdf in the site's folder].
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// The language to print (`vi`) [default: the site's default language].
+        #[arg(long = "lang")]
+        language: Option<String>,
+        /// Also print pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Print, as JSON, what a page's template is told (`site`, `page`, `nav`), and which
     /// template renders it.
     Inspect {
@@ -183,6 +198,41 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::New { command } => new(command),
+        Command::Pdf {
+            source,
+            output,
+            language,
+            drafts,
+        } => {
+            let output = output.unwrap_or_else(|| match source.as_path() {
+                dot if dot == Path::new(".") => PathBuf::from("journal.pdf"),
+                site => site.join("journal.pdf"),
+            });
+            let options = worklog::pdf::PdfOptions {
+                source,
+                output: output.clone(),
+                language,
+                drafts,
+            };
+            match worklog::pdf::print(&options) {
+                Ok(printed) => {
+                    for note in &printed.notes {
+                        eprintln!("worklog: note: {note}");
+                    }
+                    println!(
+                        "worklog: printed {} to {} ({} kB)",
+                        printed.url,
+                        output.display(),
+                        printed.bytes.div_ceil(1024)
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Check {
             source,
             format,
