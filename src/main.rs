@@ -80,6 +80,19 @@ enum Command {
         /// Also check pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also check external links (http, https): those that answer well are
+        /// remembered for a day (in ~/.cache/worklog/).
+        #[arg(long)]
+        external: bool,
+        /// Seconds an external link has to answer.
+        #[arg(long, default_value_t = 10, requires = "external")]
+        timeout: u64,
+        /// How many external links are asked at once.
+        #[arg(long, default_value_t = 8, requires = "external")]
+        concurrency: usize,
+        /// Ask every external link, ignoring and not writing the cache.
+        #[arg(long, requires = "external")]
+        no_cache: bool,
     },
     /// Print the whole journal (/print/) to a PDF with the system's Chromium or Chrome.
     Pdf {
@@ -237,7 +250,22 @@ fn main() -> ExitCode {
             source,
             format,
             drafts,
-        } => check(source, format, drafts),
+            external,
+            timeout,
+            concurrency,
+            no_cache,
+        } => {
+            let external = external.then(|| worklog::external::ExternalOptions {
+                timeout: std::time::Duration::from_secs(timeout),
+                concurrency,
+                cache: if no_cache {
+                    None
+                } else {
+                    worklog::external::default_cache()
+                },
+            });
+            check(source, format, drafts, external)
+        }
         Command::Init {
             dir,
             author,
@@ -368,7 +396,12 @@ fn inspect(source: PathBuf, page: &str, drafts: bool) -> ExitCode {
 }
 
 /// `worklog check`: the report, and 1 when something is broken.
-fn check(source: PathBuf, format: Format, drafts: bool) -> ExitCode {
+fn check(
+    source: PathBuf,
+    format: Format,
+    drafts: bool,
+    external: Option<worklog::external::ExternalOptions>,
+) -> ExitCode {
     use worklog::pipeline::check::Report;
     let options = worklog::BuildOptions {
         source,
@@ -376,7 +409,15 @@ fn check(source: PathBuf, format: Format, drafts: bool) -> ExitCode {
         drafts,
     };
     let report = match worklog::pipeline::Pipeline::new(&options) {
-        Ok(pipeline) => pipeline.check(),
+        Ok(pipeline) => match external {
+            Some(external) => {
+                let links = pipeline.external_links();
+                pipeline
+                    .check()
+                    .with(worklog::external::check(&links, &external))
+            }
+            None => pipeline.check(),
+        },
         Err(errors) => Report::failed(&errors.0),
     };
     if format == Format::Json {

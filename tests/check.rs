@@ -119,3 +119,91 @@ fn a_site_that_does_not_build_fails_the_check_with_its_errors() {
         run.stdout
     );
 }
+
+/// A web server on a free local port: `/ok` answers 200, `/gone` 404, `/no-head` 405 to
+/// `HEAD` and 200 to `GET`, `/slow` after a minute. Counts the requests it answered.
+fn web_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead, BufReader, Write};
+    use std::sync::atomic::Ordering;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = std::sync::Arc::clone(&count);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let counted = std::sync::Arc::clone(&counted);
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(&stream);
+                let mut request = String::new();
+                reader.read_line(&mut request).unwrap_or_default();
+                let mut line = String::new();
+                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                    line.clear();
+                }
+                counted.fetch_add(1, Ordering::SeqCst);
+                let head = request.starts_with("HEAD");
+                let status = match request.split(' ').nth(1).unwrap_or("") {
+                    "/ok" => "200 OK",
+                    "/no-head" if head => "405 Method Not Allowed",
+                    "/no-head" => "200 OK",
+                    "/slow" => {
+                        std::thread::sleep(std::time::Duration::from_secs(60));
+                        "200 OK"
+                    }
+                    _ => "404 Not Found",
+                };
+                let _ = (&stream).write_all(
+                    format!("HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                        .as_bytes(),
+                );
+            });
+        }
+    });
+    (base, count)
+}
+
+#[test]
+fn external_links_are_checked_with_a_timeout_and_remembered() {
+    let (base, requests) = web_server();
+    let site = TestSite::with(&[(
+        "content/a.md",
+        &format!(
+            "---\ntitle: A\n---\n[ok]({base}/ok)\n[gone]({base}/gone)\n<{base}/no-head#part>\n[slow]({base}/slow)\n"
+        ),
+    )]);
+    let cache = tempfile::tempdir().unwrap();
+    let external = |extra: &[&str]| {
+        let mut cmd = worklog();
+        cmd.current_dir(site.path())
+            .env("WORKLOG_CACHE_DIR", cache.path())
+            .args([
+                "check",
+                "--external",
+                "--timeout",
+                "3",
+                "--concurrency",
+                "2",
+            ])
+            .args(extra);
+        run(cmd)
+    };
+    let run = external(&[]);
+    run.failed();
+    assert_eq!(
+        run.stdout,
+        format!(
+            "content/a.md:5: external: link `{base}/gone` answers 404\n\
+             content/a.md:7: external: link `{base}/slow` does not answer within 3 s\n\
+             worklog check: 2 problems, 2 broken\n"
+        )
+    );
+    // Without --external, no request at all; with it, the links that answered well are
+    // not asked again.
+    let before = requests.load(std::sync::atomic::Ordering::SeqCst);
+    check(&site, &[]).ok();
+    assert_eq!(requests.load(std::sync::atomic::Ordering::SeqCst), before);
+    external(&[]).failed();
+    let asked = requests.load(std::sync::atomic::Ordering::SeqCst) - before;
+    assert_eq!(asked, 2, "only /gone and /slow are asked again");
+    external(&["--no-cache"]).failed();
+}

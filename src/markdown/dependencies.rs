@@ -27,6 +27,8 @@ pub struct Dependencies {
     /// Links to an anchor of a page. Nothing is asked of the site for them while the body
     /// renders: `worklog check` looks the ids up once every page is rendered.
     anchors: Vec<AnchorLink>,
+    /// External links (`https://…`) and their lines, for `worklog check --external`.
+    externals: Vec<(String, usize)>,
 }
 
 /// A link to `#fragment` of the page at `target` (a path of the site), written at `line`.
@@ -41,6 +43,10 @@ pub struct AnchorLink {
 impl Dependencies {
     pub fn anchors(&self) -> &[AnchorLink] {
         &self.anchors
+    }
+
+    pub fn externals(&self) -> &[(String, usize)] {
+        &self.externals
     }
 
     /// Whether every question the body asked gets the same answer from the site as it is
@@ -77,6 +83,14 @@ impl PageSource<'_> {
             deps.links.push((url.to_string(), answer.clone()));
         }
         answer
+    }
+
+    /// Notes an external link, for `worklog check --external`.
+    pub(super) fn note_external(&self, url: &str, line: usize) {
+        self.deps
+            .borrow_mut()
+            .externals
+            .push((url.to_string(), line));
     }
 
     /// Notes a link to an anchor, for `worklog check`.

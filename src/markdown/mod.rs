@@ -304,6 +304,16 @@ impl LinkRewriter<'_, '_> {
 
     fn url(&mut self, url: &str, offset: usize) -> Option<String> {
         let (new, warning) = self.page.check_url(url, self.options);
+        let web = url
+            .get(..8)
+            .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+            || url
+                .get(..7)
+                .is_some_and(|s| s.eq_ignore_ascii_case("http://"));
+        if web && self.page.file.is_some() {
+            let line = self.line(offset);
+            self.page.note_external(url.trim(), line);
+        }
         if let Some(w) = warning {
             self.warn(offset, w);
         } else if let Some((_, fragment)) = url.split_once('#')

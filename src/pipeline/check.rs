@@ -18,6 +18,8 @@ use crate::markdown::{CASE_ONLY, FROM_HOME, NOWHERE};
 pub enum Kind {
     /// A link or image to no page or file.
     Missing,
+    /// An external link that answers with an error, or not at all (`--external`).
+    External,
     /// A link to an `#anchor` the page does not have.
     Anchor,
     /// A link that differs from its target in letter case (repaired in the output).
@@ -38,7 +40,10 @@ impl Kind {
     /// Whether the problem breaks the published site: links, images and anchors that
     /// lead nowhere. The others are worth fixing but the site works.
     pub fn is_broken(self) -> bool {
-        matches!(self, Kind::Missing | Kind::Anchor | Kind::Error)
+        matches!(
+            self,
+            Kind::Missing | Kind::Anchor | Kind::External | Kind::Error
+        )
     }
 }
 
@@ -51,7 +56,7 @@ pub struct Problem {
 }
 
 impl Problem {
-    fn of(kind: Kind, file: &Path, line: Option<usize>, message: String) -> Problem {
+    pub fn of(kind: Kind, file: &Path, line: Option<usize>, message: String) -> Problem {
         Problem {
             file: file.to_path_buf(),
             line,
@@ -92,6 +97,11 @@ impl Report {
         Report { problems, broken }
     }
 
+    /// The report with `more` problems.
+    pub fn with(self, more: Vec<Problem>) -> Report {
+        Report::new(self.problems.into_iter().chain(more).collect())
+    }
+
     /// A site that does not build: its errors (and nothing else can be checked).
     pub fn failed(errors: &[Diagnostic]) -> Report {
         Report::new(errors.iter().map(Problem::from_diagnostic).collect())
@@ -99,6 +109,24 @@ impl Report {
 }
 
 impl Pipeline {
+    /// Every external link of the site's pages: its URL, file and line.
+    pub fn external_links(&self) -> Vec<(String, PathBuf, usize)> {
+        let pages = self
+            .site
+            .languages
+            .iter()
+            .flat_map(|l| l.tree.pages.iter().zip(&l.bodies));
+        pages
+            .filter_map(|(page, body)| Some((page.source.as_ref()?, body)))
+            .flat_map(|(file, body)| {
+                body.deps
+                    .externals()
+                    .iter()
+                    .map(move |(url, line)| (url.clone(), file.clone(), *line))
+            })
+            .collect()
+    }
+
     pub fn check(&self) -> Report {
         let mut problems: Vec<Problem> = self
             .warnings()
