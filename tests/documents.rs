@@ -157,3 +157,28 @@ fn the_print_page_has_unique_ids_and_links_inside_the_document() {
         "table, tr, pre, figure, img, blockquote, .notices, .alert { break-inside: avoid; }"
     ));
 }
+
+#[test]
+fn serve_keeps_the_timeline_and_the_print_page_up_to_date() {
+    let site = journal();
+    let server = common::server::ServeProcess::start(site.path(), &[]);
+    assert!(server.get("/timeline/").body.contains("Learn regions"));
+    site.write(
+        "content/1-Worklog/1.1-Week1/_index.md",
+        &week(
+            1,
+            "date: 2025-09-08\n",
+            "### Week 1 Objectives:\n\n* Plan the proposal\n\nNew text of week 1.\n",
+        ),
+    );
+    let timeline = server.wait_for_body("/timeline/", |b| b.contains("Plan the proposal"));
+    assert!(!timeline.body.contains("Learn regions"));
+    server.wait_for_body("/print/", |b| b.contains("New text of week 1."));
+    // Text outside the objectives: the print page changes, the timeline stays.
+    site.write(
+        "content/1-Worklog/1.2-Week2/_index.md",
+        &week(2, "", "### Week 2 Objectives:\n\n* Undated work\n\nMore.\n"),
+    );
+    server.wait_for_body("/print/", |b| b.contains("More."));
+    assert_eq!(server.get("/timeline/").body, timeline.body);
+}

@@ -71,68 +71,70 @@ pub struct PrintSection<'a> {
 }
 
 impl Renderer {
-    /// The timeline and the print page of one language, unless a page of the site has
-    /// their URL (the site's own page wins).
+    /// The timeline (when `timeline`) and the print page of one language, unless a page
+    /// of the site has their URL (the site's own page wins).
     pub fn render_documents(
         &self,
         layout: &SiteLayout,
         tree: &ContentTree,
         bodies: &[RenderedBody],
+        print: &PrintDocument,
         config: &Config,
+        timeline: bool,
     ) -> Result<Vec<(String, Content)>, Vec<crate::diagnostics::Diagnostic>> {
         let mut files = Vec::new();
-        let mut errors = Vec::new();
-        let taken = |path: &str| tree.pages.iter().any(|p| p.path == path);
         let timeline_path = format!("{}{TIMELINE}", config.language_prefix);
-        if !taken(&timeline_path) {
+        if timeline && !taken(tree, &timeline_path) {
             let context = TimelineContext {
                 page: self.generated_page(layout, config, "timeline", TIMELINE),
                 nav: if layout.shared { "" } else { NAV_SLOT },
-                weeks: timeline(tree, bodies, config),
+                weeks: weeks_of(tree, bodies, config),
             };
-            match Context::from_serialize(&context)
+            let html = Context::from_serialize(&context)
                 .and_then(|ctx| layout.tera.render("timeline.html", &ctx))
-            {
-                Ok(html) => {
-                    let fragment = PageNav {
-                        nav: Arc::clone(&layout.nav),
-                        current: None,
-                        ancestors: Vec::new(),
-                    };
-                    let content =
-                        relative_if_asked(spliced(html, fragment), &timeline_path, config);
-                    files.push((format!("{timeline_path}index.html"), content));
-                }
-                Err(e) => errors.extend(while_rendering(
-                    template_errors(&e, &self.theme),
-                    &format!("the timeline, {timeline_path}"),
-                )),
-            }
-        }
-        let print_path = format!("{}{PRINT}", config.language_prefix);
-        if !taken(&print_path) {
-            let context = PrintContext {
-                page: self.generated_page(layout, config, "print", PRINT),
-                sections: print_sections(layout, tree, bodies, config),
+                .map_err(|e| {
+                    while_rendering(
+                        template_errors(&e, &self.theme),
+                        &format!("the timeline, {timeline_path}"),
+                    )
+                })?;
+            let fragment = PageNav {
+                nav: Arc::clone(&layout.nav),
+                current: None,
+                ancestors: Vec::new(),
             };
-            match Context::from_serialize(&context)
-                .and_then(|ctx| layout.tera.render("print.html", &ctx))
-            {
-                Ok(html) => files.push((
-                    format!("{print_path}index.html"),
-                    relative_if_asked(Content::Bytes(html.into_bytes()), &print_path, config),
-                )),
-                Err(e) => errors.extend(while_rendering(
+            let content = relative_if_asked(spliced(html, fragment), &timeline_path, config);
+            files.push((format!("{timeline_path}index.html"), content));
+        }
+        files.extend(print.page(config));
+        Ok(files)
+    }
+
+    /// The print page around its bodies: rendered once per tree, the bodies put in place
+    /// for each version ([`PrintDocument::page`]).
+    fn print_frame(
+        &self,
+        layout: &SiteLayout,
+        tree: &ContentTree,
+        config: &Config,
+    ) -> Result<Option<String>, Vec<crate::diagnostics::Diagnostic>> {
+        let print_path = format!("{}{PRINT}", config.language_prefix);
+        if taken(tree, &print_path) {
+            return Ok(None);
+        }
+        let context = PrintContext {
+            page: self.generated_page(layout, config, "print", PRINT),
+            sections: print_sections(layout, tree),
+        };
+        Context::from_serialize(&context)
+            .and_then(|ctx| layout.tera.render("print.html", &ctx))
+            .map(Some)
+            .map_err(|e| {
+                while_rendering(
                     template_errors(&e, &self.theme),
                     &format!("the print page, {print_path}"),
-                )),
-            }
-        }
-        if errors.is_empty() {
-            Ok(files)
-        } else {
-            Err(errors)
-        }
+                )
+            })
     }
 
     /// `page` for a generated page: titled with the theme's word for `kind`, and in
@@ -184,8 +186,69 @@ impl Renderer {
     }
 }
 
+/// Whether a page of the site has this path.
+fn taken(tree: &ContentTree, path: &str) -> bool {
+    tree.pages.iter().any(|p| p.path == path)
+}
+
+/// The print page of one language: its frame, rendered once, and each listed page's body
+/// as the document has it, so that a body edit remakes one body and no template.
+#[derive(Debug, Clone, Default)]
+pub struct PrintDocument {
+    /// `None` when a page of the site is at `/print/`.
+    frame: Option<String>,
+    /// In reading order.
+    bodies: Vec<String>,
+}
+
+impl PrintDocument {
+    pub fn new(
+        renderer: &Renderer,
+        layout: &SiteLayout,
+        tree: &ContentTree,
+        bodies: &[RenderedBody],
+        config: &Config,
+    ) -> Result<PrintDocument, Vec<crate::diagnostics::Diagnostic>> {
+        let frame = renderer.print_frame(layout, tree, config)?;
+        let anchors = PrintAnchors::new(layout, tree);
+        let bodies = (0..layout.surroundings.order.len())
+            .map(|i| print_body(layout, tree, bodies, config, &anchors, i))
+            .collect();
+        Ok(PrintDocument { frame, bodies })
+    }
+
+    /// Page `id`'s body made again from `bodies`; the one it replaces comes back, to be
+    /// put back with [`Self::restore`] if the update fails.
+    pub fn update(
+        &mut self,
+        layout: &SiteLayout,
+        tree: &ContentTree,
+        bodies: &[RenderedBody],
+        config: &Config,
+        id: crate::content::PageId,
+    ) -> Option<(usize, String)> {
+        let i = layout.surroundings.order.iter().position(|&o| o == id)?;
+        let anchors = PrintAnchors::new(layout, tree);
+        let body = print_body(layout, tree, bodies, config, &anchors, i);
+        Some((i, std::mem::replace(&mut self.bodies[i], body)))
+    }
+
+    pub fn restore(&mut self, (i, body): (usize, String)) {
+        self.bodies[i] = body;
+    }
+
+    /// The page, when the site does not have its own at `/print/`.
+    fn page(&self, config: &Config) -> Option<(String, Content)> {
+        let frame = self.frame.as_deref()?;
+        let path = format!("{}{PRINT}", config.language_prefix);
+        let html = with_bodies(frame, &self.bodies);
+        let content = relative_if_asked(Content::Bytes(html.into_bytes()), &path, config);
+        Some((format!("{path}index.html"), content))
+    }
+}
+
 /// The weeks in reading order, dated or not.
-fn timeline<'a>(
+fn weeks_of<'a>(
     tree: &'a ContentTree,
     bodies: &[RenderedBody],
     config: &Config,
@@ -279,30 +342,20 @@ fn top_items(html: &str, max: usize) -> Vec<String> {
     items
 }
 
-/// Every listed page in reading order, its ids and links made to work inside one
-/// document.
-fn print_sections<'a>(
-    layout: &SiteLayout,
-    tree: &'a ContentTree,
-    bodies: &[RenderedBody],
-    config: &Config,
-) -> Vec<PrintSection<'a>> {
-    let order = &layout.surroundings.order;
-    let anchors: HashMap<&str, String> = order
-        .iter()
-        .enumerate()
-        .map(|(i, &id)| (tree.pages[id].path.as_str(), format!("p{i}")))
-        .collect();
-    order
+/// Every listed page in reading order. Each section's `content` is a placeholder, put in
+/// place after the template has rendered ([`with_bodies`]): the template is not handed the
+/// whole journal's text to copy, and a body edit remakes one body, not all.
+fn print_sections<'a>(layout: &SiteLayout, tree: &'a ContentTree) -> Vec<PrintSection<'a>> {
+    layout
+        .surroundings
+        .order
         .iter()
         .enumerate()
         .map(|(i, &id)| {
             let page = &tree.pages[id];
-            let anchor = format!("p{i}");
-            let (html, _) = without_title_heading(&bodies[id].html, &page.title);
             PrintSection {
-                content: in_document(html, &anchor, &page.path, &anchors, config),
-                anchor,
+                content: format!("{BODY_START}{i}{BODY_END}"),
+                anchor: format!("p{i}"),
                 number: page.number.as_deref(),
                 title: &page.title,
                 depth: tree.ancestors(id).len(),
@@ -312,6 +365,66 @@ fn print_sections<'a>(
         .collect()
 }
 
+const BODY_START: char = '\u{E002}';
+const BODY_END: char = '\u{E003}';
+
+/// The rendered print page with each section's body in place of its placeholder.
+fn with_bodies(html: &str, print: &[String]) -> String {
+    let mut out = String::with_capacity(html.len() + print.iter().map(String::len).sum::<usize>());
+    let mut rest = html;
+    while let Some(start) = rest.find(BODY_START) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + BODY_START.len_utf8()..];
+        let Some(end) = after.find(BODY_END) else {
+            break;
+        };
+        match after[..end]
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| print.get(i))
+        {
+            Some(body) => out.push_str(body),
+            None => out
+                .push_str(&rest[start..start + BODY_START.len_utf8() + end + BODY_END.len_utf8()]),
+        }
+        rest = &after[end + BODY_END.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where each listed page's section is in the print page: its path to its anchor.
+struct PrintAnchors(HashMap<String, String>);
+
+impl PrintAnchors {
+    fn new(layout: &SiteLayout, tree: &ContentTree) -> PrintAnchors {
+        PrintAnchors(
+            layout
+                .surroundings
+                .order
+                .iter()
+                .enumerate()
+                .map(|(i, &id)| (tree.pages[id].path.clone(), format!("p{i}")))
+                .collect(),
+        )
+    }
+}
+
+/// The body of the `i`th listed page as the print page has it.
+fn print_body(
+    layout: &SiteLayout,
+    tree: &ContentTree,
+    bodies: &[RenderedBody],
+    config: &Config,
+    anchors: &PrintAnchors,
+    i: usize,
+) -> String {
+    let id = layout.surroundings.order[i];
+    let page = &tree.pages[id];
+    let (html, _) = without_title_heading(&bodies[id].html, &page.title);
+    in_document(html, &format!("p{i}"), &page.path, &anchors.0, config)
+}
+
 /// A body moved into the print document as section `anchor`: its ids prefixed so that
 /// they stay unique, its links to pages of the document made anchors, its other relative
 /// links and images made absolute (they were relative to the page's own URL).
@@ -319,7 +432,7 @@ fn in_document(
     html: &str,
     anchor: &str,
     page_dir: &str,
-    anchors: &HashMap<&str, String>,
+    anchors: &HashMap<String, String>,
     config: &Config,
 ) -> String {
     let html = prefix_ids(html, anchor);
@@ -341,8 +454,8 @@ fn in_document(
         };
         let site_path = normalise(&site_path);
         let page = anchors
-            .get(site_path.as_str())
-            .or_else(|| anchors.get(format!("{site_path}/").as_str()));
+            .get(&site_path)
+            .or_else(|| anchors.get(&format!("{site_path}/")));
         match (page, suffix.strip_prefix('#')) {
             (Some(target), Some(fragment)) if !fragment.is_empty() => {
                 Some(format!("#{target}-{fragment}"))
@@ -403,12 +516,10 @@ mod tests {
 
     #[test]
     fn bodies_in_the_document_keep_unique_ids_and_inner_links() {
-        let anchors: HashMap<&str, String> = [
-            ("", "p0".to_string()),
-            ("1-worklog/1.2-week2/", "p5".to_string()),
-        ]
-        .into_iter()
-        .collect();
+        let anchors: HashMap<String, String> = [("", "p0"), ("1-worklog/1.2-week2/", "p5")]
+            .into_iter()
+            .map(|(p, a)| (p.to_string(), a.to_string()))
+            .collect();
         let config = Config::default();
         let html = "<h2 id=\"goals\">G</h2><a href=\"#goals\">g</a> <a href=\"../1.2-week2/#tasks\">w</a> <a href=\"/1-worklog/1.2-week2/\">w</a> <img src=\"files/a.png\"> <a href=\"https://x.org/\">x</a>";
         assert_eq!(

@@ -165,6 +165,7 @@ impl Renderer {
         layout: &SiteLayout,
         tree: &ContentTree,
         bodies: &[RenderedBody],
+        print: &documents::PrintDocument,
         config: &Config,
     ) -> Result<Vec<(String, Content)>, Vec<Diagnostic>> {
         let rendered: Vec<Result<(String, Content), Vec<Diagnostic>>> = (0..tree.pages.len())
@@ -184,7 +185,7 @@ impl Renderer {
             Ok(extras) => files.extend(extras),
             Err(e) => errors.extend(e),
         }
-        match self.render_documents(layout, tree, bodies, config) {
+        match self.render_documents(layout, tree, bodies, print, config, true) {
             Ok(documents) => files.extend(documents),
             Err(e) => errors.extend(e),
         }
