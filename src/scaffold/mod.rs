@@ -5,6 +5,7 @@
 //! that leaves the site (`..`, a symlink pointing elsewhere), is refused before anything
 //! is written.
 
+mod front;
 pub mod init;
 pub mod week;
 
