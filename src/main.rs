@@ -5,6 +5,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+#[path = "cli/journal.rs"]
+mod journal;
+
 #[derive(Parser)]
 #[command(
     name = "worklog",
@@ -106,6 +109,48 @@ enum Command {
         #[arg(long)]
         no_index_keys: bool,
     },
+    /// Build the site and report, with file and line, every link, image and #anchor that
+    /// leads nowhere, links whose letter case differs from their target, pages no nav
+    /// reaches and missing translations. Exits with 1 when a link, image or anchor is broken.
+    Check {
+        /// The site's folder.
+        #[arg(short, long, default_value = ".")]
+        source: PathBuf,
+        /// `text` for people, `json` for tools.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Also check pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Also check external links (http, https): those that answer well are
+        /// remembered for a day (in ~/.cache/worklog/).
+        #[arg(long)]
+        external: bool,
+        /// Seconds an external link has to answer.
+        #[arg(long, default_value_t = 10, requires = "external")]
+        timeout: u64,
+        /// How many external links are asked at once.
+        #[arg(long, default_value_t = 8, requires = "external")]
+        concurrency: usize,
+        /// Ask every external link, ignoring and not writing the cache.
+        #[arg(long, requires = "external")]
+        no_cache: bool,
+    },
+    /// Print the whole journal (/print/) to a PDF with the system's Chromium or Chrome.
+    Pdf {
+        /// The site's folder.
+        #[arg(short, long, default_value = ".")]
+        source: PathBuf,
+        /// The PDF to write [default: journal.pdf in the site's folder].
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// The language to print (`vi`) [default: the site's default language].
+        #[arg(long = "lang")]
+        language: Option<String>,
+        /// Also print pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Print, as JSON, what a page's template is told (`site`, `page`, `nav`), and which
     /// template renders it.
     Inspect {
@@ -118,10 +163,74 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Start a new journal in DIR: worklog.toml, the usual chapters and week 1, a
+    /// .gitignore and a README. Asks for the student's name and the title on a terminal.
+    Init {
+        /// The new journal's folder (made if missing) [default: the current folder].
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The student's name.
+        #[arg(long, visible_alias = "name")]
+        author: Option<String>,
+        /// The journal's title [default: "Internship Report: NAME"].
+        #[arg(long)]
+        title: Option<String>,
+        /// Week 1's date, YYYY-MM-DD [default: today].
+        #[arg(long)]
+        date: Option<String>,
+        /// Also write a GitHub Actions workflow that publishes the journal at every push:
+        /// on GitHub Pages, or on S3 + CloudFront with `worklog deploy` (OIDC role).
+        #[arg(long, value_enum)]
+        github_actions: Option<Publish>,
+    },
+    /// Add a page: the next week, or any page.
+    New {
+        #[command(subcommand)]
+        command: NewCommand,
+    },
     /// Work on the site's theme.
     Theme {
         #[command(subcommand)]
         command: ThemeCommand,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Publish {
+    Pages,
+    S3,
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// The next week's page, numbered, dated and laid out like the site's last week
+    /// (body from archetypes/week.md, or a built-in template).
+    Week {
+        /// The site's folder.
+        #[arg(short, long, default_value = ".")]
+        source: PathBuf,
+        /// The week's date, YYYY-MM-DD [default: today].
+        #[arg(long)]
+        date: Option<String>,
+        /// Also write the week's translation in this language (`--lang vi`); repeatable.
+        #[arg(long = "lang")]
+        languages: Vec<String>,
+    },
+    /// Any page: PATH under content/ (`2-Proposal/notes.md`, or a folder for `_index.md`).
+    Page {
+        path: String,
+        /// The site's folder.
+        #[arg(short, long, default_value = ".")]
+        source: PathBuf,
+        /// The page's date, YYYY-MM-DD [default: today].
+        #[arg(long)]
+        date: Option<String>,
     },
 }
 
@@ -143,6 +252,40 @@ enum ThemeCommand {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::New { command } => journal::new(command),
+        Command::Pdf {
+            source,
+            output,
+            language,
+            drafts,
+        } => journal::pdf(source, output, language, drafts),
+        Command::Check {
+            source,
+            format,
+            drafts,
+            external,
+            timeout,
+            concurrency,
+            no_cache,
+        } => {
+            let external = external.then(|| worklog::external::ExternalOptions {
+                timeout: std::time::Duration::from_secs(timeout),
+                concurrency,
+                cache: if no_cache {
+                    None
+                } else {
+                    worklog::external::default_cache()
+                },
+            });
+            journal::check(source, format, drafts, external)
+        }
+        Command::Init {
+            dir,
+            author,
+            title,
+            date,
+            github_actions,
+        } => journal::init(&dir, author, title, date, github_actions),
         Command::Theme {
             command: ThemeCommand::Init { name, source, from },
         } => theme_init(&source, &name, &from),

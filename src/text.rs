@@ -14,3 +14,16 @@ pub fn strip_tags(html: &str) -> String {
     }
     out
 }
+
+/// The entities Markdown rendering writes (`&amp;`, `&lt;`, `&gt;`, `&quot;`, `&#39;`),
+/// back to their characters.
+pub fn unescape_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    text.replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}

@@ -19,7 +19,7 @@ struct Node {
     children: BTreeMap<String, Node>,
 }
 
-/// Each context (`site`, `page`, `nav`, `sitemap`, `shortcode`) as a tree of its variables;
+/// Each context (`site`, `page`, `nav`, `sitemap`, `shortcode`, `timeline`, `print`) as a tree of its variables;
 /// a list's elements are its child `[]`.
 fn documented() -> BTreeMap<String, Node> {
     let mut contexts: BTreeMap<String, Node> = BTreeMap::new();
@@ -133,10 +133,18 @@ fn probe(docs: &BTreeMap<String, Node>, expr: &str, name: &str, doc: Doc, node: 
 }
 
 fn context_name(context: &str) -> &'static str {
-    ["site", "page", "nav", "sitemap", "shortcode"]
-        .into_iter()
-        .find(|c| *c == context)
-        .unwrap()
+    [
+        "site",
+        "page",
+        "nav",
+        "sitemap",
+        "shortcode",
+        "timeline",
+        "print",
+    ]
+    .into_iter()
+    .find(|c| *c == context)
+    .unwrap()
 }
 
 /// The template probing every top-level variable of `context` (and `site`, with `site`).
@@ -176,6 +184,14 @@ fn site(docs: &BTreeMap<String, Node>) -> TestSite {
         (
             "themes/probe/templates/shortcodes/probe.html",
             &template(docs, "shortcode", false),
+        ),
+        (
+            "themes/probe/templates/timeline.html",
+            &template(docs, "timeline", true),
+        ),
+        (
+            "themes/probe/templates/print.html",
+            &template(docs, "print", true),
         ),
         (
             "content/_index.vi.md",

@@ -163,7 +163,8 @@ fn an_edit_is_served_and_announced() {
     server.wait_for_body("/journal/1-worklog/1.1-week1/", |b| {
         b.contains("Edited text.")
     });
-    events.wait_for("\"paths\":[\"/journal/1-worklog/1.1-week1/\"]");
+    // The print page holds every body: it changed too.
+    events.wait_for("\"paths\":[\"/journal/1-worklog/1.1-week1/\",\"/journal/print/\"]");
 }
 
 #[test]

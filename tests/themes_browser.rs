@@ -202,6 +202,9 @@ fn every_theme_reads_well_on_desktop_in_dark_mode_and_on_a_phone() {
         "vi/1-worklog/1.7-week7/",
         "2-workshop/",
         "no-such-page/",
+        "timeline/",
+        "vi/timeline/",
+        "print/",
     ];
     for theme in ["default", "learn"] {
         let site = journal_with(theme);

@@ -62,6 +62,31 @@ fn days_in_month(year: u32, month: u32) -> u32 {
     }
 }
 
+/// The day `days` after the day `ymd` (`YYYY-MM-DD`), as `DD/MM/YYYY` and as weekday
+/// (0 = Monday): the forms a week's table of tasks writes.
+pub fn day_after(ymd: &str, days: i64) -> Option<(String, u32)> {
+    let day = day_part(ymd)?;
+    let number = |r: std::ops::Range<usize>| day[r].parse::<i64>().ok();
+    let n = days_from_civil(number(0..4)?, number(5..7)?, number(8..10)?) + days;
+    let (y, m, d) = civil_from_days(n);
+    // 1970-01-01 was a Thursday.
+    Some((
+        format!("{d:02}/{m:02}/{y:04}"),
+        (n + 3).rem_euclid(7) as u32,
+    ))
+}
+
+/// A proleptic Gregorian date to days since 1970-01-01 (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
@@ -85,6 +110,9 @@ mod tests {
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(20_415), (2025, 11, 23));
         assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(days_from_civil(2025, 11, 23), 20_415);
+        assert_eq!(day_after("2025-11-03", 0), Some(("03/11/2025".into(), 0)));
+        assert_eq!(day_after("2025-12-29", 4), Some(("02/01/2026".into(), 4)));
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod load;
 pub mod numbering;
 pub mod paths;
 pub mod tree;
+pub mod weeks;
 mod yaml;
 
 use std::path::{Path, PathBuf};

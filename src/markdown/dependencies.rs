@@ -24,9 +24,31 @@ pub struct Dependencies {
     refs: Vec<(String, Option<String>)>,
     /// The shortcode context of the page, when a template was rendered.
     context: Option<u64>,
+    /// Links to an anchor of a page. Nothing is asked of the site for them while the body
+    /// renders: `worklog check` looks the ids up once every page is rendered.
+    anchors: Vec<AnchorLink>,
+    /// External links (`https://…`) and their lines, for `worklog check --external`.
+    externals: Vec<(String, usize)>,
+}
+
+/// A link to `#fragment` of the page at `target` (a path of the site), written at `line`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnchorLink {
+    pub url: String,
+    pub target: String,
+    pub fragment: String,
+    pub line: usize,
 }
 
 impl Dependencies {
+    pub fn anchors(&self) -> &[AnchorLink] {
+        &self.anchors
+    }
+
+    pub fn externals(&self) -> &[(String, usize)] {
+        &self.externals
+    }
+
     /// Whether every question the body asked gets the same answer from the site as it is
     /// now (`options`, `templates`), for `page`, the body's page with its text unchanged.
     pub fn still_hold(
@@ -62,6 +84,19 @@ impl PageSource<'_> {
             deps.links.push((url.to_string(), answer.clone()));
         }
         answer
+    }
+
+    /// Notes an external link, for `worklog check --external`.
+    pub(super) fn note_external(&self, url: &str, line: usize) {
+        self.deps
+            .borrow_mut()
+            .externals
+            .push((url.to_string(), line));
+    }
+
+    /// Notes a link to an anchor, for `worklog check`.
+    pub(super) fn note_anchor(&self, anchor: AnchorLink) {
+        self.deps.borrow_mut().anchors.push(anchor);
     }
 
     /// The URL of the page a `ref` names from this page, noting the answer.

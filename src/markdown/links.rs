@@ -199,16 +199,7 @@ pub fn resolve(
     }
     let decoded = percent_decode(path_part);
     let absolute = path_part.starts_with('/');
-    let site_relative = if absolute {
-        let trimmed = decoded.strip_prefix(base_path).or_else(|| {
-            // `/journal` without the trailing slash is the home page too.
-            (decoded.trim_end_matches('/') == base_path.trim_end_matches('/')).then_some("")
-        });
-        trimmed.unwrap_or(&decoded[1..]).to_string()
-    } else {
-        format!("{page_dir}{decoded}")
-    };
-    let normalised = normalise(&site_relative);
+    let normalised = normalise(&site_relative(&decoded, absolute, page_dir, base_path));
     let rebased = || absolute.then(|| rebase(url, base_path)).flatten();
     let found = normalised.as_deref().and_then(|p| index.find(p));
     if found.is_none()
@@ -235,6 +226,41 @@ pub fn resolve(
         }
         None => Resolved::Missing(rebased()),
     }
+}
+
+/// A link's path (decoded) as a path of the site, before `.` and `..` are resolved.
+/// `absolute`: the link as written starts with `/`.
+fn site_relative(decoded: &str, absolute: bool, page_dir: &str, base_path: &str) -> String {
+    if absolute {
+        let trimmed = decoded.strip_prefix(base_path).or_else(|| {
+            // `/journal` without the trailing slash is the home page too.
+            (decoded.trim_end_matches('/') == base_path.trim_end_matches('/')).then_some("")
+        });
+        trimmed
+            .unwrap_or(decoded.get(1..).unwrap_or_default())
+            .to_string()
+    } else {
+        format!("{page_dir}{decoded}")
+    }
+}
+
+/// The path of the page or file an internal link (or a bare `#anchor`) written in the page
+/// at `page_dir` leads to, as the site has it; `None` for an external link or one that
+/// leads nowhere.
+pub fn target(url: &str, page_dir: &str, base_path: &str, index: &SiteIndex) -> Option<String> {
+    let url = url.trim();
+    let path_part = &url[..url.find(['?', '#']).unwrap_or(url.len())];
+    if path_part.is_empty() {
+        return Some(page_dir.to_string());
+    }
+    if !is_internal(url) {
+        return None;
+    }
+    let decoded = percent_decode(path_part);
+    let absolute = path_part.starts_with('/');
+    index.real(&normalise(&site_relative(
+        &decoded, absolute, page_dir, base_path,
+    ))?)
 }
 
 /// Whether `url` may name a page or file of the site: not external, protocol-relative or
@@ -289,7 +315,7 @@ pub(super) fn normalise(path: &str) -> Option<String> {
     Some(out)
 }
 
-fn percent_decode(s: &str) -> String {
+pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

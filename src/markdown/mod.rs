@@ -334,22 +334,58 @@ impl LinkRewriter<'_, '_> {
 
     fn url(&mut self, url: &str, offset: usize) -> Option<String> {
         let (new, warning) = self.page.check_url(url, self.options);
+        let web = url
+            .get(..8)
+            .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+            || url
+                .get(..7)
+                .is_some_and(|s| s.eq_ignore_ascii_case("http://"));
+        if web && self.page.file.is_some() {
+            let line = self.line(offset);
+            self.page.note_external(url.trim(), line);
+        }
         if let Some(w) = warning {
             self.warn(offset, w);
+        } else if let Some((_, fragment)) = url.split_once('#')
+            && !fragment.is_empty()
+            && let Some(target) = links::target(
+                url,
+                self.page.dir,
+                &self.options.base_path,
+                &self.options.index,
+            )
+        {
+            let line = self.line(offset);
+            self.page.note_anchor(dependencies::AnchorLink {
+                url: url.to_string(),
+                target,
+                fragment: links::percent_decode(fragment),
+                line,
+            });
         }
         new
     }
 
+    /// The file line of an offset in the parsed text.
+    fn line(&self, offset: usize) -> usize {
+        let offset = self.map.original(offset);
+        let lines = self.lines.get_or_init(|| LineIndex::new(self.body));
+        self.page.body_line + lines.line(offset) - 1
+    }
+
     fn warn(&mut self, offset: usize, message: String) {
         if let Some(file) = self.page.file {
-            let offset = self.map.original(offset);
-            let lines = self.lines.get_or_init(|| LineIndex::new(self.body));
-            let line = self.page.body_line + lines.line(offset) - 1;
+            let line = self.line(offset);
             self.warnings
                 .push(Diagnostic::warning(file, Some(line), message));
         }
     }
 }
+
+/// How the link warnings end, for `worklog check` to tell them apart.
+pub const NOWHERE: &str = "points to no page or file of the site";
+pub const CASE_ONLY: &str = "differs from its target in letter case only";
+pub const FROM_HOME: &str = "leads nowhere from this page; it names a page from the home page";
 
 /// The URL to write for `url`, written in the page at `dir`, when it changes, and the
 /// warning about it, if any.
@@ -370,15 +406,11 @@ fn check_url(
         Resolved::Unchanged => (None, None),
         Resolved::Rewritten(new) => (Some(new), None),
         Resolved::CaseFixed(new) => {
-            let w = format!(
-                "link `{url}` differs from its target in letter case only: written as `{new}`"
-            );
+            let w = format!("link `{url}` {CASE_ONLY}: written as `{new}`");
             (Some(new), Some(w))
         }
         Resolved::FromHome(new) => {
-            let w = format!(
-                "link `{url}` leads nowhere from this page; it names a page from the home page: written as `{new}`"
-            );
+            let w = format!("link `{url}` {FROM_HOME}: written as `{new}`");
             (Some(new), Some(w))
         }
         Resolved::Source(new) => {
@@ -393,12 +425,7 @@ fn check_url(
             );
             (Some(new), Some(w))
         }
-        Resolved::Missing(new) => (
-            new,
-            Some(format!(
-                "link `{url}` points to no page or file of the site"
-            )),
-        ),
+        Resolved::Missing(new) => (new, Some(format!("link `{url}` {NOWHERE}"))),
     }
 }
 

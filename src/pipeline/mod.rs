@@ -17,6 +17,7 @@ use crate::diagnostics::{BuildErrors, Diagnostic};
 use crate::markdown::links::{Home, SiteIndex};
 use crate::markdown::{self, MarkdownOptions, PageRefs, RenderedBody};
 use crate::output::{Output, StaticFile};
+use crate::render::documents;
 use crate::render::{
     LanguageLink, Renderer, SiteInputs, SiteLayout, Theme, Translations, redirect_page,
 };
@@ -24,6 +25,7 @@ use crate::{BuildOptions, static_files};
 
 pub mod assets;
 mod change;
+pub mod check;
 mod collisions;
 mod inspect;
 mod update;
@@ -71,6 +73,8 @@ struct LanguageSite {
     config: Config,
     tree: ContentTree,
     bodies: Vec<RenderedBody>,
+    /// The print page, kept so that a body edit remakes only that body in it.
+    print: documents::PrintDocument,
     /// The base path and every page and file, which links resolve against.
     markdown: MarkdownOptions,
     layout: SiteLayout,
@@ -272,12 +276,14 @@ fn render_trees(
         let rendered = renderer
             .layout(&tree, &lang_config, &inputs, &file_sizes)
             .and_then(|layout| {
+                let print =
+                    documents::PrintDocument::new(renderer, &layout, &tree, &bodies, &lang_config)?;
                 renderer
-                    .render_site(&layout, &tree, &bodies, &lang_config)
-                    .map(|pages| (layout, pages))
+                    .render_site(&layout, &tree, &bodies, &print, &lang_config)
+                    .map(|pages| (layout, pages, print))
             });
         match rendered {
-            Ok((layout, pages)) => {
+            Ok((layout, pages, print)) => {
                 for (path, content) in pages {
                     output.insert_content(path, content);
                 }
@@ -285,6 +291,7 @@ fn render_trees(
                     config: lang_config,
                     tree,
                     bodies,
+                    print,
                     markdown,
                     layout,
                 });

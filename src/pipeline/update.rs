@@ -1,7 +1,7 @@
 //! Updates: which stages a changed path needs, and the cheap paths through them (one
 //! page's body, one static file) before the full reload of the content.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::change::{self, ChangeKind, PathState};
@@ -10,7 +10,7 @@ use crate::content::{self, PageId, front_matter};
 use crate::diagnostics::{BuildErrors, Diagnostic};
 use crate::markdown;
 use crate::output::{Output, StaticFile};
-use crate::render::{Renderer, Theme};
+use crate::render::{Renderer, Theme, documents};
 use crate::static_files;
 
 /// Files a change touched.
@@ -231,7 +231,51 @@ impl Pipeline {
                 }
             }
         }
+        // The timeline and the print page are made of the bodies: the edited ones are
+        // made again for the print page (in place; the old ones come back if anything
+        // fails), and the timeline only when a week's objectives changed.
+        let mut print_edits = Vec::new();
+        let mut timeline = BTreeSet::new();
+        for (language, id, _, old) in &rendered {
+            let site = &mut self.site.languages[*language];
+            let new = &site.bodies[*id].html;
+            if documents::objectives(new) != documents::objectives(&old.html) {
+                timeline.insert(*language);
+            }
+            let (layout, tree, bodies, config) =
+                (&site.layout, &site.tree, &site.bodies, &site.config);
+            if let Some(previous) = site.print.update(layout, tree, bodies, config, *id) {
+                print_edits.push((*language, previous));
+            }
+        }
+        let mut languages: Vec<usize> = rendered.iter().map(|(l, ..)| *l).collect();
+        languages.sort_unstable();
+        languages.dedup();
+        for &language in &languages {
+            if failed.is_some() {
+                break;
+            }
+            let site = &self.site.languages[language];
+            match self.renderer.render_documents(
+                &site.layout,
+                &site.tree,
+                &site.bodies,
+                &site.print,
+                &site.config,
+                timeline.contains(&language),
+            ) {
+                Ok(files) => {
+                    for (path, content) in files {
+                        output.insert_content(path, content);
+                    }
+                }
+                Err(e) => failed = Some(e),
+            }
+        }
         if let Some(errors) = failed {
+            for (language, previous) in print_edits.into_iter().rev() {
+                self.site.languages[language].print.restore(previous);
+            }
             for (language, id, text, body) in &mut rendered {
                 let site = &mut self.site.languages[*language];
                 std::mem::swap(&mut site.tree.pages[*id].body, text);

@@ -132,7 +132,7 @@ pub struct LanguageChoice {
     pub translated: bool,
 }
 
-fn language_choices(
+pub(crate) fn language_choices(
     languages: &[LanguageLink],
     current: &str,
     versions: &[LanguageLink],
@@ -275,7 +275,7 @@ fn children(tree: &ContentTree, config: &Config, id: PageId, levels: usize) -> V
 
 /// `<h1 id="x">Title</h1>` at the start of `html`, when it repeats `title`: the rest of
 /// the body, and the heading's id.
-fn without_title_heading<'a>(html: &'a str, title: &str) -> (&'a str, Option<&'a str>) {
+pub(crate) fn without_title_heading<'a>(html: &'a str, title: &str) -> (&'a str, Option<&'a str>) {
     let found = (|| {
         let rest = html.strip_prefix("<h1 id=\"")?;
         let (id, rest) = rest.split_once("\">")?;

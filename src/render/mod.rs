@@ -5,6 +5,7 @@
 
 pub mod attachments;
 pub mod context;
+pub mod documents;
 mod errors;
 mod inspect;
 pub mod nav;
@@ -42,6 +43,8 @@ pub struct SiteLayout {
     nav: Arc<NavTemplate>,
     surroundings: Surroundings,
     shared: bool,
+    /// The `params` of generated pages.
+    empty: Map<String, Value>,
 }
 
 /// What every language's pages need to know of the whole site.
@@ -119,6 +122,7 @@ impl Renderer {
             nav: Arc::new(NavTemplate::parse(&nav_html)),
             surroundings,
             shared,
+            empty: Map::new(),
         })
     }
 
@@ -154,12 +158,14 @@ impl Renderer {
         errors
     }
 
-    /// Renders every page, the 404 page, the sitemap and alias redirects.
+    /// Renders every page, the 404 page, the sitemap, alias redirects, the timeline and the
+    /// print page.
     pub fn render_site(
         &self,
         layout: &SiteLayout,
         tree: &ContentTree,
         bodies: &[RenderedBody],
+        print: &documents::PrintDocument,
         config: &Config,
     ) -> Result<Vec<(String, Content)>, Vec<Diagnostic>> {
         let rendered: Vec<Result<(String, Content), Vec<Diagnostic>>> = (0..tree.pages.len())
@@ -177,6 +183,10 @@ impl Renderer {
         let mut errors = by_page(failed);
         match self.render_extras(layout, tree, config) {
             Ok(extras) => files.extend(extras),
+            Err(e) => errors.extend(e),
+        }
+        match self.render_documents(layout, tree, bodies, print, config, true) {
+            Ok(documents) => files.extend(documents),
             Err(e) => errors.extend(e),
         }
         if errors.is_empty() {
