@@ -40,7 +40,7 @@ fn journal(theme: &str) -> TestSite {
         ),
         (
             "content/1-Worklog/1.1-Week1/_index.vi.md",
-            "---\ntitle: \"Tuần 1\"\nweight: 1\npre: \" <b> 1.1. </b> \"\n---\nTạo tài khoản AWS.\n",
+            "---\ntitle: \"Tuần 1\"\nweight: 1\npre: \" <b> 1.1. </b> \"\n---\nTạo tài khoản AWS trên bàn làm việc.\n",
         ),
         (
             "content/1-Worklog/1.2-Week2/_index.md",
@@ -48,7 +48,7 @@ fn journal(theme: &str) -> TestSite {
         ),
         (
             "content/1-Worklog/1.2-Week2/_index.vi.md",
-            "---\ntitle: \"Ghi chép 2\"\nweight: 1\npre: \" <b> 1.2. </b> \"\n---\nTìm hiểu đường truyền mạng VPC.\n",
+            "---\ntitle: \"Ghi chép 2\"\nweight: 1\npre: \" <b> 1.2. </b> \"\n---\nTìm hiểu đường truyền mạng VPC với bạn Tuấn.\n",
         ),
     ])
 }
@@ -182,8 +182,19 @@ fn the_search_box_finds_weeks_in_english_and_vietnamese_without_accents() {
 
         browser.goto(&format!("{}vi/", server.url));
         browser.wait_until("return document.readyState === 'complete'", theme);
-        assert_eq!(search(&browser, "tuan"), ["1.1 Tuần 1"], "{theme}");
+        // "tuan" finds "Tuần" and "Tuấn".
+        let mut found = search(&browser, "tuan");
+        found.sort();
+        assert_eq!(found, ["1.1 Tuần 1", "1.2 Ghi chép 2"], "{theme}");
         clear(&browser);
+        // "ban" finds "bàn" (a table) and "bạn" (a friend); typed with its accents, the
+        // page with those exact accents comes first.
+        for (query, first) in [("bàn", "1.1 Tuần 1"), ("bạn", "1.2 Ghi chép 2")] {
+            let found = search(&browser, query);
+            assert_eq!(found.len(), 2, "{theme}: {query}: {found:?}");
+            assert_eq!(found[0], first, "{theme}: {query}: {found:?}");
+            clear(&browser);
+        }
         assert_eq!(search(&browser, "duong"), ["1.2 Ghi chép 2"], "{theme}");
         let excerpt = browser
             .eval("return document.querySelector('.search-results .search-excerpt').innerHTML");
