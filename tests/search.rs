@@ -177,8 +177,11 @@ fn the_search_box_finds_weeks_in_english_and_vietnamese_without_accents() {
             excerpt.as_str().unwrap().contains("<mark>Lambda</mark>"),
             "{theme}: {excerpt}"
         );
-        let violations = browser.axe_violations();
-        assert!(violations.is_empty(), "{theme}: {violations:#?}");
+        for scheme in ["dark", "light"] {
+            browser.emulate_color_scheme(scheme);
+            let violations = browser.axe_violations();
+            assert!(violations.is_empty(), "{theme}, {scheme}: {violations:#?}");
+        }
 
         browser.goto(&format!("{}vi/", server.url));
         browser.wait_until("return document.readyState === 'complete'", theme);
