@@ -16,6 +16,7 @@ pub mod pdf;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod static_files;
 pub mod text;

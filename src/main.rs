@@ -642,10 +642,14 @@ fn serve(options: worklog::serve::ServeOptions, open: bool) -> anyhow::Result<()
     }
     server.run(|report| match &report.error {
         None => println!(
-            "worklog: rebuilt in {} ms, {} file{} changed",
+            "worklog: rebuilt in {} ms, {} file{} changed{}",
             report.elapsed.as_millis(),
             report.changed,
-            if report.changed == 1 { "" } else { "s" }
+            if report.changed == 1 { "" } else { "s" },
+            report
+                .search
+                .map(|d| format!("; search index in {} ms", d.as_millis()))
+                .unwrap_or_default()
         ),
         Some(message) if report.still => {
             eprintln!(

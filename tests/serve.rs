@@ -237,6 +237,8 @@ fn an_atomic_save_counts_as_a_change_to_the_real_file_and_litter_is_ignored() {
     server.wait_for_body("/journal/1-worklog/1.2-week2/", |b| {
         b.contains("Saved atomically.")
     });
+    // The line comes once the search index is updated too.
+    server.wait_for_line(|l| l.contains("rebuilt in"), Duration::from_secs(30));
     let before = server.rebuilds();
     site.write("content/1-Worklog/.week.md.swp", "junk");
     site.write("content/1-Worklog/4913", "junk");
@@ -268,6 +270,7 @@ fn a_burst_of_a_thousand_changes_gives_at_most_two_rebuilds() {
         );
     }
     server.wait_for_body("/journal/burst/p999/", |b| b.contains("P999"));
+    server.wait_for_line(|l| l.contains("rebuilt in"), Duration::from_secs(30));
     std::thread::sleep(Duration::from_millis(700));
     let rebuilds = server.rebuilds();
     assert!(

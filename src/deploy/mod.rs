@@ -177,8 +177,14 @@ pub fn prepare<'a>(
     recover_parts(&client, &remote, &mut manifest)?;
     let plan = plan::plan(locals, &remote, &manifest, &manifest_key, options.force);
     let invalidation = if options.distribution.is_some() {
+        // A name that carries its bytes' hash was never cached with other bytes.
+        let keys: Vec<&str> = plan
+            .changed_keys()
+            .into_iter()
+            .filter(|k| !rules::never_changes(k.strip_prefix(options.prefix.as_str()).unwrap_or(k)))
+            .collect();
         invalidation::paths(
-            &plan.changed_keys(),
+            &keys,
             &manifest.pending_invalidation,
             &options.prefix,
             &config.base_path,

@@ -30,8 +30,15 @@ pub fn headers(path: &str, rules: &[HeaderRule]) -> Headers {
     }
 }
 
+/// Whether the file at `path` is named by a hash of its bytes: what is under that name
+/// never changes, so it is cached for good and never invalidated (a new version has a
+/// new name).
+pub fn never_changes(path: &str) -> bool {
+    is_fingerprinted(path) || crate::search::is_hashed(path)
+}
+
 fn default_cache_control(path: &str) -> &'static str {
-    if is_fingerprinted(path) {
+    if never_changes(path) {
         IMMUTABLE
     } else {
         REVALIDATE
@@ -111,6 +118,11 @@ mod tests {
         let h = headers("1-worklog/index.html", &[]);
         assert_eq!(h.content_type, "text/html; charset=utf-8");
         assert_eq!(h.cache_control, REVALIDATE);
+        // The search index: its chunks are named by their hash, its entry file is not.
+        let chunk = headers("pagefind/vi/fragment/vi_8ce953e.pf_fragment", &[]);
+        assert_eq!(chunk.cache_control, IMMUTABLE);
+        let entry = headers("pagefind/vi/pagefind-entry.json", &[]);
+        assert_eq!(entry.cache_control, REVALIDATE);
         assert_eq!(
             content_type("sitemap.xml"),
             "application/xml; charset=utf-8"

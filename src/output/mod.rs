@@ -215,6 +215,15 @@ impl Output {
         self.files.iter().map(|(k, v)| (k.as_str(), v.as_ref()))
     }
 
+    /// Adds the files of `other` that `keep` selects and `self` lacks, shared, not copied.
+    pub fn share_from(&mut self, other: &Output, keep: impl Fn(&str) -> bool) {
+        for (path, content) in &other.files {
+            if keep(path) && !self.files.contains_key(path) {
+                self.files.insert(path.clone(), Arc::clone(content));
+            }
+        }
+    }
+
     pub fn remove(&mut self, path: &str) {
         self.files.remove(path);
     }

@@ -19,9 +19,9 @@ use crate::markdown::{self, MarkdownOptions, PageRefs, RenderedBody};
 use crate::output::{Output, StaticFile};
 use crate::render::documents;
 use crate::render::{
-    LanguageLink, Renderer, SiteInputs, SiteLayout, Theme, Translations, redirect_page,
+    LanguageLink, Renderer, SiteInputs, SiteLayout, Theme, Translations, page_file, redirect_page,
 };
-use crate::{BuildOptions, static_files};
+use crate::{BuildOptions, search, static_files};
 
 pub mod assets;
 mod change;
@@ -43,6 +43,8 @@ pub struct Pipeline {
     renderer: Renderer,
     site: Rendered,
     notices: Notices,
+    /// The pages changed since the search index was made (see [`Pipeline::apply_to_pages`]).
+    search_stale: bool,
 }
 
 /// Notices about the site, kept by where they come from: an update replaces exactly the
@@ -140,7 +142,7 @@ impl Pipeline {
         };
         let renderer = renderer.map_err(BuildErrors::sorted)?;
         let site = render_trees(site_dir, &config, &renderer, trees, statics, None)?;
-        Ok(Pipeline {
+        let mut pipeline = Pipeline {
             options: options.clone(),
             root: SiteRoot::new(site_dir),
             layout: Layout::of(&config, &renderer.theme().folders),
@@ -148,7 +150,38 @@ impl Pipeline {
             renderer,
             site,
             notices,
-        })
+            search_stale: false,
+        };
+        pipeline.index_for_search()?;
+        Ok(pipeline)
+    }
+
+    /// The last stage: the search index of the pages, in place of the previous one.
+    fn index_for_search(&mut self) -> Result<(), BuildErrors> {
+        let languages: Vec<search::LanguagePages> = self
+            .site
+            .languages
+            .iter()
+            .map(|l| search::LanguagePages {
+                code: l.tree.language.clone(),
+                files: l.tree.pages.iter().map(|p| page_file(&p.path)).collect(),
+            })
+            .collect();
+        let files = search::index(&self.site.output, &languages)
+            .map_err(|e| BuildErrors(vec![Diagnostic::error(search::DIR, None, e)]))?;
+        let output = &mut self.site.output;
+        let old: Vec<String> = output
+            .paths()
+            .filter(|p| search::is_index_file(p))
+            .map(str::to_owned)
+            .collect();
+        for path in old {
+            output.remove(&path);
+        }
+        for (path, bytes) in files {
+            output.insert(path, bytes);
+        }
+        Ok(())
     }
 
     pub fn output(&self) -> &Output {

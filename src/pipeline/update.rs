@@ -11,7 +11,7 @@ use crate::diagnostics::{BuildErrors, Diagnostic};
 use crate::markdown;
 use crate::output::{Output, StaticFile};
 use crate::render::{Renderer, Theme, documents};
-use crate::static_files;
+use crate::{search, static_files};
 
 /// Files a change touched.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -66,8 +66,17 @@ impl Pipeline {
         change::classify(rel, PathState::of(path), &self.layout)
     }
 
-    /// Re-runs what `paths` need. On error, nothing changes.
+    /// Re-runs what `paths` need, search index included. On error, nothing changes.
     pub fn apply(&mut self, paths: &[PathBuf]) -> Result<Changed, BuildErrors> {
+        let changed = self.apply_to_pages(paths)?;
+        self.update_search()?;
+        Ok(changed)
+    }
+
+    /// [`Self::apply`] but for the search index, which keeps its previous files until
+    /// [`Self::update_search`]: the server shows a save first, then indexes it. The
+    /// files changed are those of the pages.
+    pub fn apply_to_pages(&mut self, paths: &[PathBuf]) -> Result<Changed, BuildErrors> {
         let kinds: BTreeMap<ChangeKind, Vec<&PathBuf>> =
             paths.iter().fold(BTreeMap::new(), |mut m, p| {
                 if let Some(k) = self.classify(p) {
@@ -79,8 +88,12 @@ impl Pipeline {
             return Ok(Changed::default());
         }
         let before = self.site.output.clone();
+        // A config change builds anew, search index included; a static file that pages
+        // do not name by its content changes no page.
+        let mut index = true;
         if kinds.contains_key(&ChangeKind::Config) {
             *self = Pipeline::new(&self.options)?;
+            index = false;
         } else if kinds.contains_key(&ChangeKind::Theme) {
             let inputs_too = kinds.len() > 1;
             self.reload_theme(inputs_too)?;
@@ -101,12 +114,27 @@ impl Pipeline {
                 self.site.output.insert_file(path.clone(), file.clone());
                 self.site.statics.insert(path, file);
             }
+            index = false;
         } else {
             self.reload_content()?;
+        }
+        if index {
+            self.site.output.share_from(&before, search::is_index_file);
+            self.search_stale = true;
         }
         Ok(Changed {
             files: before.changed_paths(&self.site.output),
         })
+    }
+
+    /// Indexes the pages again when they changed since the index was made; whether it did.
+    pub fn update_search(&mut self) -> Result<bool, BuildErrors> {
+        if !self.search_stale {
+            return Ok(false);
+        }
+        self.index_for_search()?;
+        self.search_stale = false;
+        Ok(true)
     }
 
     /// When every changed file is an existing file of `static/` that pages do not name by

@@ -184,11 +184,36 @@ impl Rebuilds {
             self.fallback.reread();
             paths.extend(self.watcher.watch_folders(&self.fallback.folders()));
             let report = self.rebuild(paths);
+            let elapsed = started.elapsed();
+            // The pages are served and their tabs told; the index follows.
+            let search = self.update_search();
             on_rebuild(&RebuildReport {
-                elapsed: started.elapsed(),
+                elapsed,
+                search,
                 ..report
             });
             release_freed_memory();
+        }
+    }
+
+    /// Indexes the pages of the last good rebuild for search, then serves that index;
+    /// how long it took, when there was anything to index.
+    fn update_search(&mut self) -> Option<Duration> {
+        let pipeline = self.pipeline.as_mut()?;
+        let started = Instant::now();
+        match pipeline.update_search() {
+            Ok(false) => None,
+            Ok(true) => {
+                let mut snapshot = self.state.snapshot();
+                snapshot.output = Some(Arc::new(pipeline.output().clone()));
+                self.state.set(snapshot);
+                Some(started.elapsed())
+            }
+            Err(errors) => {
+                // Not the reader's fault: the pages stay served with the last index.
+                eprintln!("{errors}");
+                None
+            }
         }
     }
 
@@ -208,7 +233,7 @@ impl Rebuilds {
         let result: Result<(Changed, Output), BuildErrors> = match &mut self.pipeline {
             Some(p) => {
                 let before = p.output().clone();
-                p.apply(&paths).map(|c| (c, before))
+                p.apply_to_pages(&paths).map(|c| (c, before))
             }
             None => Pipeline::new(&build_options(&self.options)).map(|p| {
                 let changed = Changed {
@@ -238,6 +263,7 @@ impl Rebuilds {
                     error: None,
                     still: false,
                     elapsed: Duration::ZERO,
+                    search: None,
                 }
             }
             Err(errors) => {
@@ -253,12 +279,22 @@ impl Rebuilds {
                     error: Some(message),
                     still,
                     elapsed: Duration::ZERO,
+                    search: None,
                 }
             }
         }
     }
 
     fn event_for(&self, changed: &Changed, before: &Output, after: &Output) -> Option<Event> {
+        // The search index changes with any page; pages load it when a query asks.
+        let changed = Changed {
+            files: changed
+                .files
+                .iter()
+                .filter(|f| !crate::search::is_index_file(f))
+                .cloned()
+                .collect(),
+        };
         if changed.files.is_empty() {
             return None;
         }
@@ -314,5 +350,8 @@ pub struct RebuildReport {
     pub error: Option<String>,
     /// The site did not build before this rebuild either.
     pub still: bool,
+    /// Until the pages were served.
     pub elapsed: Duration,
+    /// Then until the search index was, when the pages changed.
+    pub search: Option<Duration>,
 }
