@@ -640,16 +640,12 @@ fn serve(options: worklog::serve::ServeOptions, open: bool) -> anyhow::Result<()
     if open {
         open_browser(&server.url);
     }
-    server.run(|report| match &report.error {
+    let on_rebuild = |report: &worklog::serve::RebuildReport| match &report.error {
         None => println!(
-            "worklog: rebuilt in {} ms, {} file{} changed{}",
+            "worklog: rebuilt in {} ms, {} file{} changed",
             report.elapsed.as_millis(),
             report.changed,
             if report.changed == 1 { "" } else { "s" },
-            report
-                .search
-                .map(|d| format!("; search index in {} ms", d.as_millis()))
-                .unwrap_or_default()
         ),
         Some(message) if report.still => {
             eprintln!(
@@ -657,6 +653,9 @@ fn serve(options: worklog::serve::ServeOptions, open: bool) -> anyhow::Result<()
             )
         }
         Some(message) => eprintln!("{message}worklog: serving the last good build"),
+    };
+    server.run(on_rebuild, |took| {
+        println!("worklog: search index in {} ms", took.as_millis())
     });
     Ok(())
 }

@@ -72,7 +72,7 @@ pub fn print(options: &PdfOptions) -> Result<Printed> {
     }
     let url = format!("{}{prefix}print/", server.url);
     // The server runs until the process ends: it answers the browser, then is dropped.
-    std::thread::spawn(move || server.run(|_| {}));
+    std::thread::spawn(move || server.run(|_| {}, |_| {}));
     let mut notes = Vec::new();
     if config.languages.iter().any(|l| l.code == "vi") && !has_vietnamese_fonts() {
         notes.push(

@@ -45,6 +45,8 @@ pub struct Pipeline {
     notices: Notices,
     /// The pages changed since the search index was made (see [`Pipeline::apply_to_pages`]).
     search_stale: bool,
+    /// Its search index is of its pages as they are.
+    index_current: bool,
 }
 
 /// Notices about the site, kept by where they come from: an update replaces exactly the
@@ -151,6 +153,7 @@ impl Pipeline {
             site,
             notices,
             search_stale: false,
+            index_current: false,
         };
         pipeline.index_for_search()?;
         Ok(pipeline)
@@ -158,30 +161,29 @@ impl Pipeline {
 
     /// The last stage: the search index of the pages, in place of the previous one.
     fn index_for_search(&mut self) -> Result<(), BuildErrors> {
-        let languages: Vec<search::LanguagePages> = self
-            .site
+        let files = search::index(&self.site.output, &self.search_pages())
+            .map_err(|e| BuildErrors(vec![Diagnostic::error(search::DIR, None, e)]))?;
+        search::replace_index(&mut self.site.output, files);
+        self.index_current = true;
+        Ok(())
+    }
+
+    /// Whether the search index in [`Self::output`] is of the pages as they are, not of
+    /// pages since changed (see [`Self::take_search_stale`]).
+    pub fn search_index_current(&self) -> bool {
+        self.index_current
+    }
+
+    /// The pages each language's search index holds.
+    pub fn search_pages(&self) -> Vec<search::LanguagePages> {
+        self.site
             .languages
             .iter()
             .map(|l| search::LanguagePages {
                 code: l.tree.language.clone(),
                 files: l.tree.pages.iter().map(|p| page_file(&p.path)).collect(),
             })
-            .collect();
-        let files = search::index(&self.site.output, &languages)
-            .map_err(|e| BuildErrors(vec![Diagnostic::error(search::DIR, None, e)]))?;
-        let output = &mut self.site.output;
-        let old: Vec<String> = output
-            .paths()
-            .filter(|p| search::is_index_file(p))
-            .map(str::to_owned)
-            .collect();
-        for path in old {
-            output.remove(&path);
-        }
-        for (path, bytes) in files {
-            output.insert(path, bytes);
-        }
-        Ok(())
+            .collect()
     }
 
     pub fn output(&self) -> &Output {

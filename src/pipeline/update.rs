@@ -73,9 +73,9 @@ impl Pipeline {
         Ok(changed)
     }
 
-    /// [`Self::apply`] but for the search index, which keeps its previous files until
-    /// [`Self::update_search`]: the server shows a save first, then indexes it. The
-    /// files changed are those of the pages.
+    /// [`Self::apply`] but for the search index, which keeps its previous files: the
+    /// server shows a save first, then indexes [`Self::search_pages`] off its rebuild
+    /// loop (see [`Self::take_search_stale`]). The files changed are those of the pages.
     pub fn apply_to_pages(&mut self, paths: &[PathBuf]) -> Result<Changed, BuildErrors> {
         let kinds: BTreeMap<ChangeKind, Vec<&PathBuf>> =
             paths.iter().fold(BTreeMap::new(), |mut m, p| {
@@ -121,6 +121,7 @@ impl Pipeline {
         if index {
             self.site.output.share_from(&before, search::is_index_file);
             self.search_stale = true;
+            self.index_current = false;
         }
         Ok(Changed {
             files: before.changed_paths(&self.site.output),
@@ -128,13 +129,19 @@ impl Pipeline {
     }
 
     /// Indexes the pages again when they changed since the index was made; whether it did.
-    pub fn update_search(&mut self) -> Result<bool, BuildErrors> {
-        if !self.search_stale {
+    fn update_search(&mut self) -> Result<bool, BuildErrors> {
+        if !self.take_search_stale() {
             return Ok(false);
         }
         self.index_for_search()?;
-        self.search_stale = false;
         Ok(true)
+    }
+
+    /// Whether the pages changed since the index was last made or asked for; the next
+    /// call says no until they change again. For a caller that indexes
+    /// [`Self::search_pages`] itself, off this thread (`serve`).
+    pub fn take_search_stale(&mut self) -> bool {
+        std::mem::take(&mut self.search_stale)
     }
 
     /// When every changed file is an existing file of `static/` that pages do not name by

@@ -52,6 +52,21 @@ pub fn is_hashed(path: &str) -> bool {
             .any(|ext| path.ends_with(ext))
 }
 
+/// `output` with `files` as its search index, in place of the one it had.
+pub fn replace_index(output: &mut Output, files: Files) {
+    let old: Vec<String> = output
+        .paths()
+        .filter(|p| is_index_file(p))
+        .map(str::to_owned)
+        .collect();
+    for path in old {
+        output.remove(&path);
+    }
+    for (path, bytes) in files {
+        output.insert(path, bytes);
+    }
+}
+
 /// The index files of every language, as output paths and bytes.
 pub fn index(
     output: &Output,

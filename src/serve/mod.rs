@@ -11,6 +11,7 @@
 pub mod body;
 pub mod connections;
 pub mod http;
+mod indexer;
 pub mod listen;
 pub mod live;
 pub mod range;
@@ -29,7 +30,9 @@ use crate::BuildOptions;
 use crate::diagnostics::BuildErrors;
 use crate::output::Output;
 use crate::pipeline::{Changed, Pipeline};
+use crate::search;
 use connections::Connections;
+use indexer::Indexer;
 use live::{Broadcaster, Event};
 use watch::{InputFolders, Watcher};
 
@@ -65,8 +68,9 @@ impl State {
             .clone()
     }
 
-    fn set(&self, snapshot: Snapshot) {
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = snapshot;
+    /// Changes what is served, with no other change in between.
+    fn update<T>(&self, change: impl FnOnce(&mut Snapshot) -> T) -> T {
+        change(&mut self.current.write().unwrap_or_else(|e| e.into_inner()))
     }
 }
 
@@ -162,7 +166,12 @@ impl Server {
     }
 
     /// Serves until the process ends, rebuilding on every change to the site's inputs.
-    pub fn run(self, on_rebuild: impl Fn(&RebuildReport)) {
+    /// `on_index` hears how long each search index took, once it is served.
+    pub fn run(
+        self,
+        on_rebuild: impl Fn(&RebuildReport),
+        on_index: impl Fn(Duration) + Send + 'static,
+    ) {
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8));
         let Server {
             connections,
@@ -170,12 +179,13 @@ impl Server {
             ..
         } = self;
         connections.spawn(Arc::clone(&rebuilds.state), workers);
-        rebuilds.run(on_rebuild);
+        let indexer = Indexer::start(Arc::clone(&rebuilds.state), on_index);
+        rebuilds.run(on_rebuild, &indexer);
     }
 }
 
 impl Rebuilds {
-    fn run(&mut self, on_rebuild: impl Fn(&RebuildReport)) {
+    fn run(&mut self, on_rebuild: impl Fn(&RebuildReport), indexer: &Indexer) {
         while let Some(mut paths) = self.watcher.next_batch(|p| self.is_input(p)) {
             let started = Instant::now();
             // Before the rebuild reads them: an input folder made (or a content folder
@@ -184,36 +194,19 @@ impl Rebuilds {
             self.fallback.reread();
             paths.extend(self.watcher.watch_folders(&self.fallback.folders()));
             let report = self.rebuild(paths);
-            let elapsed = started.elapsed();
-            // The pages are served and their tabs told; the index follows.
-            let search = self.update_search();
             on_rebuild(&RebuildReport {
-                elapsed,
-                search,
+                elapsed: started.elapsed(),
                 ..report
             });
+            // The pages are served and their tabs told; their index follows, off this
+            // thread.
+            if let Some(pipeline) = self.pipeline.as_mut() {
+                let served = self.state.snapshot().output;
+                if let Some(pages) = served.filter(|_| pipeline.take_search_stale()) {
+                    indexer.submit(pages, pipeline.search_pages());
+                }
+            }
             release_freed_memory();
-        }
-    }
-
-    /// Indexes the pages of the last good rebuild for search, then serves that index;
-    /// how long it took, when there was anything to index.
-    fn update_search(&mut self) -> Option<Duration> {
-        let pipeline = self.pipeline.as_mut()?;
-        let started = Instant::now();
-        match pipeline.update_search() {
-            Ok(false) => None,
-            Ok(true) => {
-                let mut snapshot = self.state.snapshot();
-                snapshot.output = Some(Arc::new(pipeline.output().clone()));
-                self.state.set(snapshot);
-                Some(started.elapsed())
-            }
-            Err(errors) => {
-                // Not the reader's fault: the pages stay served with the last index.
-                eprintln!("{errors}");
-                None
-            }
         }
     }
 
@@ -229,7 +222,7 @@ impl Rebuilds {
         // changes: a failing file stays failing until it is saved fixed, or removed.
         self.pending.extend(paths);
         let paths: Vec<PathBuf> = self.pending.iter().cloned().collect();
-        let mut snapshot = self.state.snapshot();
+        let still = self.state.snapshot().error.is_some();
         let result: Result<(Changed, Output), BuildErrors> = match &mut self.pipeline {
             Some(p) => {
                 let before = p.output().clone();
@@ -243,15 +236,26 @@ impl Rebuilds {
                 (changed, Output::default())
             }),
         };
-        let still = snapshot.error.is_some();
         match result {
             Ok((changed, before)) => {
                 self.pending.clear();
                 let pipeline = self.pipeline.as_ref().expect("built");
-                snapshot.error = None;
-                snapshot.output = Some(Arc::new(pipeline.output().clone()));
-                snapshot.base_path = pipeline.config().base_path.clone();
-                self.state.set(snapshot);
+                self.state.update(|served| {
+                    let mut output = pipeline.output().clone();
+                    // The index served is the newest made (see `indexer`), the
+                    // pipeline's own an older one.
+                    if let Some(newest) = served
+                        .output
+                        .as_ref()
+                        .filter(|_| !pipeline.search_index_current())
+                    {
+                        search::replace_index(&mut output, Vec::new());
+                        output.share_from(newest, search::is_index_file);
+                    }
+                    served.error = None;
+                    served.output = Some(Arc::new(output));
+                    served.base_path = pipeline.config().base_path.clone();
+                });
                 if still {
                     self.state.live.send(&Event::Ok);
                 }
@@ -263,13 +267,12 @@ impl Rebuilds {
                     error: None,
                     still: false,
                     elapsed: Duration::ZERO,
-                    search: None,
                 }
             }
             Err(errors) => {
                 let message = errors.to_string();
-                snapshot.error = Some(message.clone());
-                self.state.set(snapshot);
+                self.state
+                    .update(|served| served.error = Some(message.clone()));
                 self.state.live.send(&Event::Error {
                     message: message.clone(),
                     still,
@@ -279,7 +282,6 @@ impl Rebuilds {
                     error: Some(message),
                     still,
                     elapsed: Duration::ZERO,
-                    search: None,
                 }
             }
         }
@@ -352,6 +354,4 @@ pub struct RebuildReport {
     pub still: bool,
     /// Until the pages were served.
     pub elapsed: Duration,
-    /// Then until the search index was, when the pages changed.
-    pub search: Option<Duration>,
 }
