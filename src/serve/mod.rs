@@ -179,6 +179,8 @@ impl Server {
             ..
         } = self;
         connections.spawn(Arc::clone(&rebuilds.state), workers);
+        // What the first build freed (its search index above all).
+        release_freed_memory();
         let indexer = Indexer::start(Arc::clone(&rebuilds.state), on_index);
         rebuilds.run(on_rebuild, &indexer);
     }
