@@ -37,6 +37,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Builds pages marked `draft: true`.
     pub drafts: bool,
+    /// Leaves the search index out: for what only reads the pages (`check`, `inspect`),
+    /// which indexing would make several times slower.
+    pub without_search: bool,
 }
 
 /// A built site, in memory.

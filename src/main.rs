@@ -363,6 +363,7 @@ fn main() -> ExitCode {
                 source: source.clone(),
                 base_url,
                 drafts,
+                without_search: false,
             };
             let site = match worklog::build(&options) {
                 Ok(site) => site,
@@ -530,6 +531,7 @@ fn inspect(source: PathBuf, page: &str, drafts: bool) -> ExitCode {
         source,
         base_url: None,
         drafts,
+        without_search: true,
     };
     let pipeline = match worklog::pipeline::Pipeline::new(&options) {
         Ok(p) => p,

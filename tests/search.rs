@@ -271,3 +271,32 @@ fn a_save_in_serve_updates_the_index() {
     );
     assert_eq!(search(&browser, "kubernetes"), ["1.2 Week 2 Worklog"]);
 }
+
+/// What only reads the pages (`worklog check`, `inspect`) leaves the index out: at 1,000
+/// weeks it is most of the build's time.
+#[test]
+fn a_build_without_search_has_no_index_and_the_same_pages() {
+    let site = journal("default");
+    let with = worklog::pipeline::Pipeline::new(&worklog::BuildOptions {
+        source: site.path().to_path_buf(),
+        ..Default::default()
+    })
+    .unwrap();
+    let without = worklog::pipeline::Pipeline::new(&worklog::BuildOptions {
+        source: site.path().to_path_buf(),
+        without_search: true,
+        ..Default::default()
+    })
+    .unwrap();
+    let is_index = |p: &&str| worklog::search::is_index_file(p);
+    assert!(with.output().paths().any(|p| is_index(&p)));
+    assert!(!without.output().paths().any(|p| is_index(&p)));
+    let pages = |p: &worklog::pipeline::Pipeline| -> Vec<String> {
+        p.output()
+            .paths()
+            .filter(|p| !is_index(p))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(pages(&with), pages(&without));
+}

@@ -17,6 +17,7 @@ pub fn check(
         source,
         base_url: None,
         drafts,
+        without_search: true,
     };
     let report = match worklog::pipeline::Pipeline::new(&options) {
         Ok(pipeline) => match external {

@@ -155,7 +155,9 @@ impl Pipeline {
             search_stale: false,
             index_current: false,
         };
-        pipeline.index_for_search()?;
+        if !options.without_search {
+            pipeline.index_for_search()?;
+        }
         Ok(pipeline)
     }
 

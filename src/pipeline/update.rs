@@ -130,7 +130,7 @@ impl Pipeline {
 
     /// Indexes the pages again when they changed since the index was made; whether it did.
     fn update_search(&mut self) -> Result<bool, BuildErrors> {
-        if !self.take_search_stale() {
+        if !self.take_search_stale() || self.options.without_search {
             return Ok(false);
         }
         self.index_for_search()?;

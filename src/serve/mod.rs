@@ -344,6 +344,7 @@ fn build_options(options: &ServeOptions) -> BuildOptions {
         source: options.source.clone(),
         base_url: None,
         drafts: options.drafts,
+        without_search: false,
     }
 }
 
