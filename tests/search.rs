@@ -300,3 +300,28 @@ fn a_build_without_search_has_no_index_and_the_same_pages() {
     };
     assert_eq!(pages(&with), pages(&without));
 }
+
+/// `search = false`: no index and no search box, for a journal too large to index on
+/// every build.
+#[test]
+fn search_false_leaves_out_the_index_and_the_box() {
+    for theme in ["default", "learn"] {
+        let site = TestSite::with(&[
+            (
+                "worklog.toml",
+                &format!("title = \"J\"\ntheme = \"{theme}\"\nsearch = false\n"),
+            ),
+            ("content/a/_index.md", "---\ntitle: A\n---\nLambda.\n"),
+        ]);
+        let run = site.build(&[]);
+        run.ok();
+        assert_eq!(run.stderr, "", "{theme}");
+        assert!(
+            !site.files().iter().any(|f| f.starts_with("pagefind/")),
+            "{theme}"
+        );
+        let page = site.read("a/index.html");
+        assert!(!page.contains("role=\"search\""), "{theme}: {page}");
+        assert!(!page.contains("search.js"), "{theme}");
+    }
+}

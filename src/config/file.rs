@@ -11,7 +11,7 @@ use crate::diagnostics::{Diagnostic, line_of_offset};
 use crate::text::strip_tags;
 
 /// The top-level keys worklog reads, compared as [`normalise_key`] makes them.
-const KEYS: [&str; 18] = [
+const KEYS: [&str; 19] = [
     "title",
     "baseurl",
     "language",
@@ -21,6 +21,7 @@ const KEYS: [&str; 18] = [
     "params",
     "autonumber",
     "nav",
+    "search",
     "builddrafts",
     "buildfuture",
     "disablepathtolower",
@@ -84,6 +85,7 @@ impl Config {
             }
         }
         config.auto_number = read.flag("autonumber").unwrap_or(false);
+        config.search = read.flag("search").unwrap_or(true);
         config.build_drafts = read.flag("builddrafts").unwrap_or(false);
         config.build_future = read.flag("buildfuture").unwrap_or(false);
         config.keep_path_case = read.flag("disablepathtolower").unwrap_or(false);
@@ -208,7 +210,7 @@ impl Source<'_> {
                 Diagnostic::warning(
                     self.file,
                     self.line_of(&normalise_key(k)),
-                    format!("`{k}` is not a setting of worklog.toml, so it is ignored: the settings are title, base_url, language, language_code, theme, auto_number, nav, [params], [deploy], and Hugo's names for them"),
+                    format!("`{k}` is not a setting of worklog.toml, so it is ignored: the settings are title, base_url, language, language_code, theme, auto_number, nav, search, [params], [deploy], and Hugo's names for them"),
                 )
             })
             .collect();

@@ -48,6 +48,9 @@ pub struct Config {
     pub params: Map<String, Value>,
     /// Derive every chapter number from the tree order, ignoring `pre`.
     pub auto_number: bool,
+    /// Build the search index and show the search box (`search = false` leaves both
+    /// out: the index is most of a very large journal's build time).
+    pub search: bool,
     pub nav: NavMode,
     pub build_drafts: bool,
     /// Build pages dated in the future (Hugo leaves them out by default).
@@ -110,6 +113,7 @@ impl Default for Config {
             params: Map::new(),
             deploy: DeploySettings::default(),
             auto_number: false,
+            search: true,
             nav: NavMode::Auto,
             build_drafts: false,
             build_future: false,

@@ -155,7 +155,7 @@ impl Pipeline {
             search_stale: false,
             index_current: false,
         };
-        if !options.without_search {
+        if pipeline.searchable() {
             pipeline.index_for_search()?;
         }
         Ok(pipeline)
@@ -174,6 +174,11 @@ impl Pipeline {
     /// pages since changed (see [`Self::take_search_stale`]).
     pub fn search_index_current(&self) -> bool {
         self.index_current
+    }
+
+    /// Whether this build has a search index: the site wants one, and the caller too.
+    fn searchable(&self) -> bool {
+        self.config.search && !self.options.without_search
     }
 
     /// The pages each language's search index holds.

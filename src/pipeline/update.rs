@@ -130,7 +130,7 @@ impl Pipeline {
 
     /// Indexes the pages again when they changed since the index was made; whether it did.
     fn update_search(&mut self) -> Result<bool, BuildErrors> {
-        if !self.take_search_stale() || self.options.without_search {
+        if !self.take_search_stale() {
             return Ok(false);
         }
         self.index_for_search()?;
@@ -141,7 +141,7 @@ impl Pipeline {
     /// call says no until they change again. For a caller that indexes
     /// [`Self::search_pages`] itself, off this thread (`serve`).
     pub fn take_search_stale(&mut self) -> bool {
-        std::mem::take(&mut self.search_stale)
+        std::mem::take(&mut self.search_stale) && self.searchable()
     }
 
     /// When every changed file is an existing file of `static/` that pages do not name by

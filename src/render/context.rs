@@ -26,6 +26,8 @@ pub struct SiteContext {
     pub base_path: String,
     pub language_code: String,
     pub params: Map<String, Value>,
+    /// Whether the site has a search index (`search` in the config).
+    pub search: bool,
     /// `"inline"` (the tree is in every page) or `"shared"` (loaded by `nav_script`).
     pub nav_mode: &'static str,
     /// The shared nav script's URL, in `"shared"` mode.

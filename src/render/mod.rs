@@ -385,6 +385,7 @@ fn site_context(config: &Config, inputs: &SiteInputs, shared: bool, theme: &Them
         base_path: config.base_path.clone(),
         language_code: config.language_code.clone(),
         params: config.params.clone(),
+        search: config.search,
         nav_mode: if shared { "shared" } else { "inline" },
         nav_script: shared.then(|| config.url(&nav_script_path(config))),
         assets: inputs.assets.clone(),
