@@ -81,16 +81,23 @@ pub fn print(options: &PdfOptions) -> Result<Printed> {
     }
     let output = absolute(&options.output)?;
     if let Ok(bytes) = std::fs::read(&output)
-        && !bytes.starts_with(b"%PDF")
+        && !printed_by_us(&bytes)
     {
         bail!(
-            "{} exists and is not a PDF: worklog does not write over it; choose another name with -o",
+            "{} exists and is not a PDF that worklog printed: worklog does not write over it; choose another name with -o, or move it away",
             options.output.display()
         );
     }
     print_to_pdf(&browser, &url, &output)?;
     let bytes = std::fs::metadata(&output).map(|m| m.len()).unwrap_or(0);
     Ok(Printed { url, bytes, notes })
+}
+
+/// Whether `bytes` are a PDF that a headless Chromium printed, as `worklog pdf` does: the
+/// student's own report (from Word, LibreOffice or a browser's "Save as PDF") is never
+/// written over.
+fn printed_by_us(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"%PDF") && bytes.windows(14).any(|w| w == b"HeadlessChrome")
 }
 
 fn absolute(path: &Path) -> Result<PathBuf> {

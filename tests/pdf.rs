@@ -139,12 +139,26 @@ fn without_a_browser_it_says_how_to_get_one_and_writes_nothing() {
     let refused = common::run(cmd);
     refused.failed();
     assert!(
-        refused.stderr.contains("notes.pdf exists and is not a PDF"),
+        refused
+            .stderr
+            .contains("notes.pdf exists and is not a PDF that worklog printed"),
         "{}",
         refused.stderr
     );
     assert_eq!(
         std::fs::read_to_string(site.path().join("notes.pdf")).unwrap(),
         "my notes"
+    );
+    // A student's own report, a real PDF from another program, is not written over.
+    let report = "%PDF-1.7\n1 0 obj << /Creator (Microsoft Word) >> endobj\n%%EOF\n";
+    std::fs::write(site.path().join("report.pdf"), report).unwrap();
+    let mut cmd = worklog();
+    cmd.current_dir(site.path())
+        .env("WORKLOG_CHROMIUM", "/bin/true")
+        .args(["pdf", "-o", "report.pdf"]);
+    common::run(cmd).failed();
+    assert_eq!(
+        std::fs::read_to_string(site.path().join("report.pdf")).unwrap(),
+        report
     );
 }
