@@ -325,3 +325,22 @@ fn search_false_leaves_out_the_index_and_the_box() {
         assert!(!page.contains("search.js"), "{theme}");
     }
 }
+
+/// `pagefind/` is the search index's: a site file there would be lost without a word.
+#[test]
+fn a_site_file_where_the_index_goes_is_an_error_naming_it() {
+    let site = TestSite::with(&[
+        ("content/a/_index.md", "---\ntitle: A\n---\nA.\n"),
+        ("static/pagefind/notes.txt", "mine"),
+    ]);
+    let run = site.build(&[]);
+    run.failed();
+    assert!(
+        run.stderr.contains("static/pagefind/notes.txt") && run.stderr.contains("the search index"),
+        "{}",
+        run.stderr
+    );
+    site.write("worklog.toml", "title = \"J\"\nsearch = false\n");
+    site.build(&[]).ok();
+    assert_eq!(site.read("pagefind/notes.txt"), "mine");
+}

@@ -101,6 +101,13 @@ pub fn check(
             Origin::Made("the redirect to the default language"),
         ));
     }
+    // The search index's file names are known only once it is made: the whole folder is
+    // its own, and a site file in it would be dropped without a word.
+    if config.search {
+        for path in statics.keys().filter(|p| crate::search::is_index_file(p)) {
+            claims.push(claim(path, Origin::Made("the search index")));
+        }
+    }
     let names = Names {
         site_dir,
         pages: &pages,
