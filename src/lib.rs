@@ -40,6 +40,8 @@ pub struct BuildOptions {
     /// Leaves the search index out: for what only reads the pages (`check`, `inspect`),
     /// which indexing would make several times slower.
     pub without_search: bool,
+    /// Builds as `search = false` in the config does: no index, and no search box.
+    pub no_search: bool,
 }
 
 /// A built site, in memory.
@@ -58,27 +60,54 @@ pub struct Site {
 pub fn build(options: &BuildOptions) -> Result<Site, BuildErrors> {
     let started = Instant::now();
     let pipeline = Pipeline::new(options)?;
+    Ok(site_of(&pipeline, started))
+}
+
+fn site_of(pipeline: &Pipeline, started: Instant) -> Site {
     let mut warnings = pipeline.warnings();
     warnings.sort();
-    Ok(Site {
+    Site {
         config: pipeline.config().clone(),
         pages: pipeline.page_counts(),
         static_files: pipeline.static_file_count(),
         output: pipeline.output().clone(),
         warnings,
         elapsed: started.elapsed(),
-    })
+    }
 }
 
-/// Writes a built site to `out_dir`, replacing what it held, once [`Destination::check`]
-/// agrees: never the site itself, its inputs, or a folder of files worklog did not write
-/// (unless `force`).
-pub fn write(site: &Site, site_dir: &Path, out_dir: &Path, force: bool) -> Result<(), WriteError> {
-    let guarded = inputs::guarded(site_dir, &site.config);
+/// What stopped [`build_and_write`].
+#[derive(Debug)]
+pub enum BuildFailure {
+    /// The site has errors; nothing was written.
+    Build(BuildErrors),
+    Write(WriteError),
+}
+
+/// Builds the site and writes it to `out_dir`, replacing what it held, once
+/// [`Destination::check`] agrees: never the site itself, its inputs, or a folder of files
+/// worklog did not write (unless `force`). The search index, the last stage, is made
+/// while the pages are written: the two take about as long, and each keeps a core busy.
+pub fn build_and_write(
+    options: &BuildOptions,
+    out_dir: &Path,
+    force: bool,
+) -> Result<Site, BuildFailure> {
+    let started = Instant::now();
+    let pipeline = Pipeline::without_search_index(options).map_err(BuildFailure::Build)?;
+    let mut site = site_of(&pipeline, started);
+    let guarded = inputs::guarded(&options.source, &site.config);
     let dest =
-        Destination::check(out_dir, site_dir, &guarded, force).map_err(|refusal| WriteError {
-            message: refusal.0,
-            previous_intact: true,
+        Destination::check(out_dir, &options.source, &guarded, force).map_err(|refusal| {
+            BuildFailure::Write(WriteError {
+                message: refusal.0,
+                previous_intact: true,
+            })
         })?;
-    output::write::write(&site.output, &dest)
+    let index = pipeline.search_job();
+    let last = |pages: &Output| index.map_or_else(|| Ok(Output::default()), |job| job(pages));
+    site.output =
+        output::write::write_with(&site.output, &dest, last).map_err(BuildFailure::Write)?;
+    site.elapsed = started.elapsed();
+    Ok(site)
 }

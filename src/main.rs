@@ -37,6 +37,10 @@ enum Command {
         /// Also build pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Leave out the search index and the search box, as `search = false` in the
+        /// config does: the index is most of the build's time.
+        #[arg(long)]
+        no_search: bool,
         /// Replace the output folder even if it holds files worklog did not write.
         #[arg(long)]
         force: bool,
@@ -353,6 +357,7 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            no_search,
             force,
             verbose,
         } => {
@@ -363,27 +368,28 @@ fn main() -> ExitCode {
                 source: source.clone(),
                 base_url,
                 drafts,
-                without_search: false,
+                no_search,
+                ..Default::default()
             };
-            let site = match worklog::build(&options) {
+            let out = output.unwrap_or_else(|| source.join("public"));
+            let site = match worklog::build_and_write(&options, &out, force) {
                 Ok(site) => site,
-                Err(errors) => {
+                Err(worklog::BuildFailure::Build(errors)) => {
                     eprint!("{errors}");
                     eprintln!("worklog: build failed; nothing was written");
                     return ExitCode::FAILURE;
                 }
+                Err(worklog::BuildFailure::Write(e)) => {
+                    eprintln!("error: {e}");
+                    if e.previous_intact {
+                        eprintln!("worklog: not written; {} was left as it was", out.display());
+                    } else {
+                        eprintln!("worklog: build failed");
+                    }
+                    return ExitCode::FAILURE;
+                }
             };
             print_warnings(&site.warnings);
-            let out = output.unwrap_or_else(|| source.join("public"));
-            if let Err(e) = worklog::write(&site, &source, &out, force) {
-                eprintln!("error: {e}");
-                if e.previous_intact {
-                    eprintln!("worklog: not written; {} was left as it was", out.display());
-                } else {
-                    eprintln!("worklog: build failed");
-                }
-                return ExitCode::FAILURE;
-            }
             let per_language: Vec<String> = site
                 .pages
                 .iter()
@@ -532,6 +538,7 @@ fn inspect(source: PathBuf, page: &str, drafts: bool) -> ExitCode {
         base_url: None,
         drafts,
         without_search: true,
+        ..Default::default()
     };
     let pipeline = match worklog::pipeline::Pipeline::new(&options) {
         Ok(p) => p,

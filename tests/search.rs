@@ -157,6 +157,7 @@ fn the_search_box_finds_weeks_in_english_and_vietnamese_without_accents() {
         let site = journal(theme);
         let server = ServeProcess::start(site.path(), &[]);
         assert!(server.url.ends_with("/journal/"), "{}", server.url);
+        server.wait_for_line(|l| l.contains("search index in"), Duration::from_secs(60));
 
         browser.goto(&format!("{}1-worklog/1.2-week2/", server.url));
         browser.wait_until("return document.readyState === 'complete'", theme);
@@ -239,6 +240,8 @@ fn serve_sends_the_index_as_it_is() {
     let site = journal("default");
     site.build(&[]).ok();
     let server = ServeProcess::start(site.path(), &[]);
+    // The index follows the pages, off the rebuild loop.
+    server.wait_for_line(|l| l.contains("search index in"), Duration::from_secs(60));
     let entry = site.read("pagefind/en/pagefind-entry.json");
     let response = server.get("/journal/pagefind/en/pagefind-entry.json");
     assert_eq!(response.status, 200);
@@ -257,19 +260,44 @@ fn a_save_in_serve_updates_the_index() {
     };
     let site = journal("default");
     let server = ServeProcess::start(site.path(), &[]);
+    let indexed = |l: &str| l.contains("search index in");
+    server.wait_for_line(indexed, Duration::from_secs(60));
     site.write(
         "content/1-Worklog/1.2-Week2/_index.md",
         &week(2, "", "Studied VPC networking and Kubernetes.\n"),
     );
     // The page first, then its index, made off the rebuild loop.
     server.wait_for_line(|l| l.contains("rebuilt in"), Duration::from_secs(60));
-    server.wait_for_line(|l| l.contains("search index in"), Duration::from_secs(60));
+    server.wait_for_nth_line(2, indexed, Duration::from_secs(60));
     browser.goto(&format!("{}1-worklog/1.1-week1/", server.url));
     browser.wait_until(
         "return document.readyState === 'complete'",
         "the page loads",
     );
     assert_eq!(search(&browser, "kubernetes"), ["1.2 Week 2 Worklog"]);
+}
+
+/// A query that could not load the index (in `serve`, the index of a site just started
+/// is still being made) does not break the box: the next query loads it.
+#[test]
+fn a_query_that_could_not_load_the_index_is_followed_by_one_that_does() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = journal("default");
+    let server = ServeProcess::start(site.path(), &[]);
+    server.wait_for_line(|l| l.contains("search index in"), Duration::from_secs(60));
+    browser.goto(&format!("{}1-worklog/1.1-week1/", server.url));
+    browser.wait_until(
+        "return document.readyState === 'complete'",
+        "the page loads",
+    );
+    // As the box sees an index not made yet: its script is not there.
+    browser.eval("var b = document.querySelector('.search'); b.dataset.real = b.dataset.search; b.dataset.search += '.missing'; return true;");
+    assert_eq!(search(&browser, "lambda"), Vec::<String>::new());
+    clear(&browser);
+    browser.eval("var b = document.querySelector('.search'); b.dataset.search = b.dataset.real; return true;");
+    assert_eq!(search(&browser, "lambda"), ["1.1 Week 1 Worklog"]);
 }
 
 /// What only reads the pages (`worklog check`, `inspect`) leaves the index out: at 1,000
@@ -301,19 +329,23 @@ fn a_build_without_search_has_no_index_and_the_same_pages() {
     assert_eq!(pages(&with), pages(&without));
 }
 
-/// `search = false`: no index and no search box, for a journal too large to index on
-/// every build.
+/// `search = false`, or `build --no-search`: no index and no search box, for a journal
+/// too large to index on every build.
 #[test]
 fn search_false_leaves_out_the_index_and_the_box() {
-    for theme in ["default", "learn"] {
+    for (theme, config, flags) in [
+        ("default", "search = false\n", &[][..]),
+        ("learn", "search = false\n", &[]),
+        ("default", "", &["--no-search"]),
+    ] {
         let site = TestSite::with(&[
             (
                 "worklog.toml",
-                &format!("title = \"J\"\ntheme = \"{theme}\"\nsearch = false\n"),
+                &format!("title = \"J\"\ntheme = \"{theme}\"\n{config}"),
             ),
             ("content/a/_index.md", "---\ntitle: A\n---\nLambda.\n"),
         ]);
-        let run = site.build(&[]);
+        let run = site.build(flags);
         run.ok();
         assert_eq!(run.stderr, "", "{theme}");
         assert!(

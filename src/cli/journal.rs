@@ -18,6 +18,7 @@ pub fn check(
         base_url: None,
         drafts,
         without_search: true,
+        ..Default::default()
     };
     let report = match worklog::pipeline::Pipeline::new(&options) {
         Ok(pipeline) => match external {

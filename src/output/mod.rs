@@ -178,6 +178,11 @@ impl Output {
             .insert(path.into(), Arc::new(Content::Bytes(bytes)));
     }
 
+    /// Adds `other`'s files, in place of any of the same path.
+    pub fn extend(&mut self, other: Output) {
+        self.files.extend(other.files);
+    }
+
     pub fn insert_file(&mut self, path: impl Into<String>, file: StaticFile) {
         self.files
             .insert(path.into(), Arc::new(Content::File(file)));

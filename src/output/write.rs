@@ -47,6 +47,18 @@ impl WriteError {
 
 /// Writes `output` into the destination folder, replacing what it held.
 pub fn write(output: &Output, dest: &Destination) -> Result<(), WriteError> {
+    write_with(output, dest, nothing_more).map(drop)
+}
+
+/// Writes `output` and the files `last` makes of it into the destination folder,
+/// replacing what it held, and returns the whole site. `last` runs on a thread of its own
+/// while `output` is written: a search index takes about as long to make as the pages
+/// take to write. If it fails, nothing is written.
+pub fn write_with(
+    output: &Output,
+    dest: &Destination,
+    last: impl FnOnce(&Output) -> Result<Output, String> + Send,
+) -> Result<Output, WriteError> {
     let dir = dest.real.as_path();
     let shown = dest.shown.display().to_string();
     if let Some(bad) = output.paths().find(|p| !stays_inside(p)) {
@@ -69,17 +81,17 @@ pub fn write(output: &Output, dest: &Destination) -> Result<(), WriteError> {
     let outer_lock = Lock::take(&parent.join(format!(".{name}.worklog-lock")));
     let swappable = !is_mount_point(dir);
     match outer_lock {
-        Ok(Some(_lock)) if swappable => match swap(output, dir, parent, &name, &shown) {
+        Ok(Some(_lock)) if swappable => match swap(output, last, dir, parent, &name, &shown) {
             Err(Swap::Failed(e)) => Err(e),
-            Err(Swap::Busy) => in_place(output, dir, &shown),
-            Ok(()) => Ok(()),
+            Err(Swap::Busy(whole)) => in_place(&whole, nothing_more, dir, &shown),
+            Ok(whole) => Ok(whole),
         },
-        Ok(Some(_lock)) => in_place(output, dir, &shown),
+        Ok(Some(_lock)) => in_place(output, last, dir, &shown),
         Ok(None) => Err(busy()),
         // A folder the user may write to, in a parent they may not (`/var/www/site`).
         Err(e) if e.kind() == io::ErrorKind::PermissionDenied && dir.is_dir() => {
             match Lock::take(&dir.join(INNER_LOCK)).map_err(failed)? {
-                Some(_lock) => in_place(output, dir, &shown),
+                Some(_lock) => in_place(output, last, dir, &shown),
                 None => Err(busy()),
             }
         }
@@ -87,13 +99,26 @@ pub fn write(output: &Output, dest: &Destination) -> Result<(), WriteError> {
     }
 }
 
-enum Swap {
-    Failed(WriteError),
-    /// The folder cannot be renamed (a mount point the device check missed).
-    Busy,
+/// What [`write`] makes last: nothing.
+fn nothing_more(_: &Output) -> Result<Output, String> {
+    Ok(Output::default())
 }
 
-fn swap(output: &Output, dir: &Path, parent: &Path, name: &str, shown: &str) -> Result<(), Swap> {
+enum Swap {
+    Failed(WriteError),
+    /// The folder cannot be renamed (a mount point the device check missed): the whole
+    /// site, to write in place.
+    Busy(Output),
+}
+
+fn swap(
+    output: &Output,
+    last: impl FnOnce(&Output) -> Result<Output, String> + Send,
+    dir: &Path,
+    parent: &Path,
+    name: &str,
+    shown: &str,
+) -> Result<Output, Swap> {
     let failed = |e: io::Error| {
         Swap::Failed(WriteError::untouched(format!(
             "cannot write the site to {shown}: {e}"
@@ -108,20 +133,26 @@ fn swap(output: &Output, dir: &Path, parent: &Path, name: &str, shown: &str) -> 
     } else {
         Reuse::Nothing
     };
-    if let Err(e) = write_tree(output, &staging, reuse) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(failed(e));
-    }
-    if dir.symlink_metadata().is_err() {
-        return fs::rename(&staging, dir).map_err(|e| {
+    let whole = match write_tree(output, last, &staging, reuse) {
+        Ok((whole, _)) => whole,
+        Err(e) => {
             let _ = fs::remove_dir_all(&staging);
-            failed(e)
-        });
+            return Err(failed(e));
+        }
+    };
+    if dir.symlink_metadata().is_err() {
+        return match fs::rename(&staging, dir) {
+            Ok(()) => Ok(whole),
+            Err(e) => {
+                let _ = fs::remove_dir_all(&staging);
+                Err(failed(e))
+            }
+        };
     }
     if let Err(e) = fs::rename(dir, &retired) {
         let _ = fs::remove_dir_all(&staging);
         return Err(match e.kind() {
-            io::ErrorKind::ResourceBusy | io::ErrorKind::CrossesDevices => Swap::Busy,
+            io::ErrorKind::ResourceBusy | io::ErrorKind::CrossesDevices => Swap::Busy(whole),
             _ => failed(e),
         });
     }
@@ -143,26 +174,31 @@ fn swap(output: &Output, dir: &Path, parent: &Path, name: &str, shown: &str) -> 
     // The new site is in place; a retired folder that resists removal is cleared by the
     // next build (it carries the marker).
     let _ = fs::remove_dir_all(&retired);
-    Ok(())
+    Ok(whole)
 }
 
 /// Updates `dir` where it is: the new files are written inside it, under a hidden
 /// folder, and only once they all are does anything the reader sees change.
-fn in_place(output: &Output, dir: &Path, shown: &str) -> Result<(), WriteError> {
+fn in_place(
+    output: &Output,
+    last: impl FnOnce(&Output) -> Result<Output, String> + Send,
+    dir: &Path,
+    shown: &str,
+) -> Result<Output, WriteError> {
     let staging = dir.join(INNER_STAGING);
     let before =
         |e: io::Error| WriteError::untouched(format!("cannot write the site to {shown}: {e}"));
     clear_leftover(&staging).map_err(before)?;
-    let written = match write_tree(output, &staging, Reuse::Keep(dir)) {
+    let (whole, written) = match write_tree(output, last, &staging, Reuse::Keep(dir)) {
         Ok(written) => written,
         Err(e) => {
             let _ = fs::remove_dir_all(&staging);
             return Err(before(e));
         }
     };
-    let result = move_into_place(&written, &staging, dir).and_then(|()| remove_stale(output, dir));
+    let result = move_into_place(&written, &staging, dir).and_then(|()| remove_stale(&whole, dir));
     let _ = fs::remove_dir_all(&staging);
-    result.map_err(|e| WriteError {
+    result.map(|()| whole).map_err(|e| WriteError {
         message: format!(
             "cannot write the site to {shown}: {e}; it is partly updated: build again to complete it"
         ),
@@ -170,8 +206,8 @@ fn in_place(output: &Output, dir: &Path, shown: &str) -> Result<(), WriteError> 
     })
 }
 
-fn move_into_place(written: &[&str], staging: &Path, dir: &Path) -> io::Result<()> {
-    for path in written.iter().copied().chain([MARKER]) {
+fn move_into_place(written: &[String], staging: &Path, dir: &Path) -> io::Result<()> {
+    for path in written.iter().map(String::as_str).chain([MARKER]) {
         let rel = Path::new(path);
         let mut folder = dir.to_path_buf();
         for part in rel.parent().into_iter().flat_map(Path::components) {
@@ -232,12 +268,33 @@ fn stays_inside(path: &str) -> bool {
             .all(|part| !matches!(part, "" | "." | "..") && !part.contains('\0'))
 }
 
-/// Writes the whole site into `root`, a new folder, the marker first. Returns the paths
-/// written: all but those `reuse` kept where they were.
-fn write_tree<'o>(output: &'o Output, root: &Path, reuse: Reuse) -> io::Result<Vec<&'o str>> {
+/// Writes the whole site into `root`, a new folder: the marker, then `output` while
+/// `last` makes the last files, then those. Returns the whole site and the paths written:
+/// all but those `reuse` kept where they were.
+fn write_tree(
+    output: &Output,
+    last: impl FnOnce(&Output) -> Result<Output, String> + Send,
+    root: &Path,
+    reuse: Reuse,
+) -> io::Result<(Output, Vec<String>)> {
     fs::create_dir(root)?;
     fs::write(root.join(MARKER), MARKER_TEXT)?;
-    files::write_files(output, root, reuse)
+    let (written, made) = std::thread::scope(|scope| {
+        let making = scope.spawn(|| last(output));
+        (files::write_files(output, root, reuse), making.join())
+    });
+    let made = made
+        .map_err(|_| io::Error::other("the site's last files could not be made"))?
+        .map_err(io::Error::other)?;
+    let mut written: Vec<String> = written?.into_iter().map(str::to_owned).collect();
+    written.extend(
+        files::write_files(&made, root, reuse)?
+            .into_iter()
+            .map(str::to_owned),
+    );
+    let mut whole = output.clone();
+    whole.extend(made);
+    Ok((whole, written))
 }
 
 /// Removes a staging or retired folder that an interrupted build left, and only that:
@@ -323,13 +380,55 @@ mod tests {
     }
 
     #[test]
+    fn the_last_files_are_made_from_the_pages_and_written_with_them() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let pages = site(&[("a/index.html", "lambda")]);
+        let whole = write_with(&pages, &dest(&out), |pages| {
+            let text = pages.get("a/index.html").unwrap().unwrap();
+            Ok(site(&[(
+                "index/a.txt",
+                std::str::from_utf8(&text).unwrap(),
+            )]))
+        })
+        .unwrap();
+        assert_eq!(
+            listing(&out),
+            [MARKER, "a", "a/index.html", "index", "index/a.txt"]
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("index/a.txt")).unwrap(),
+            "lambda"
+        );
+        assert_eq!(
+            whole.paths().collect::<Vec<_>>(),
+            ["a/index.html", "index/a.txt"]
+        );
+    }
+
+    #[test]
+    fn when_the_last_files_cannot_be_made_the_old_output_stays_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write(&site(&[("old/index.html", "old")]), &dest(&out)).unwrap();
+        let err = write_with(&site(&[("new/index.html", "new")]), &dest(&out), |_| {
+            Err("search index (en): out of words".into())
+        })
+        .unwrap_err();
+        assert!(err.previous_intact);
+        assert!(err.message.contains("out of words"), "{}", err.message);
+        assert_eq!(listing(&out), [MARKER, "old", "old/index.html"]);
+        assert_eq!(listing(tmp.path()).len(), 4, "{:?}", listing(tmp.path()));
+    }
+
+    #[test]
     fn in_place_updates_files_and_folders_that_changed_kind() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
         let old = site(&[("a/index.html", "old"), ("b", "file"), ("c/d/e.txt", "x")]);
         write(&old, &dest(&out)).unwrap();
         let new = site(&[("a", "now a file"), ("b/index.html", "now a folder")]);
-        in_place(&new, &out, "public").unwrap();
+        in_place(&new, nothing_more, &out, "public").unwrap();
         assert_eq!(listing(&out), [MARKER, "a", "b", "b/index.html"]);
         assert_eq!(fs::read_to_string(out.join("a")).unwrap(), "now a file");
     }

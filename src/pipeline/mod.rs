@@ -87,6 +87,17 @@ struct LanguageSite {
 impl Pipeline {
     /// A full build. Every error found in the site comes back at once.
     pub fn new(options: &BuildOptions) -> Result<Pipeline, BuildErrors> {
+        let mut pipeline = Pipeline::without_search_index(options)?;
+        if pipeline.searchable() {
+            pipeline.index_for_search()?;
+        }
+        Ok(pipeline)
+    }
+
+    /// A full build but for its last stage, the search index: for a caller that makes
+    /// the index ([`Self::search_job`]) while it does something else with the pages,
+    /// such as writing them.
+    pub fn without_search_index(options: &BuildOptions) -> Result<Pipeline, BuildErrors> {
         let site_dir = options.source.as_path();
         if !site_dir.is_dir() {
             let message = if site_dir.exists() {
@@ -105,6 +116,7 @@ impl Pipeline {
                 .map_err(|e| BuildErrors(vec![Diagnostic::error("--base-url", None, e)]))?;
         }
         config.build_drafts |= options.drafts;
+        config.search &= !options.no_search;
 
         // Three reads of the disk that do not wait for one another. The theme's templates
         // are compiled as soon as it is read: shortcodes are templates of the theme, and
@@ -144,7 +156,7 @@ impl Pipeline {
         };
         let renderer = renderer.map_err(BuildErrors::sorted)?;
         let site = render_trees(site_dir, &config, &renderer, trees, statics, None)?;
-        let mut pipeline = Pipeline {
+        Ok(Pipeline {
             options: options.clone(),
             root: SiteRoot::new(site_dir),
             layout: Layout::of(&config, &renderer.theme().folders),
@@ -152,13 +164,23 @@ impl Pipeline {
             renderer,
             site,
             notices,
-            search_stale: false,
+            // The pages have no index yet.
+            search_stale: true,
             index_current: false,
-        };
-        if pipeline.searchable() {
-            pipeline.index_for_search()?;
-        }
-        Ok(pipeline)
+        })
+    }
+
+    /// The search index of the pages as they are, as a job for any thread that is given
+    /// [`Self::output`]; `None` when this build has no index.
+    pub fn search_job(&self) -> Option<impl FnOnce(&Output) -> Result<Output, String> + Send> {
+        let languages = self.searchable().then(|| self.search_pages())?;
+        Some(move |pages: &Output| {
+            let mut index = Output::default();
+            for (path, bytes) in search::index(pages, &languages)? {
+                index.insert(path, bytes);
+            }
+            Ok(index)
+        })
     }
 
     /// The last stage: the search index of the pages, in place of the previous one.
@@ -167,13 +189,15 @@ impl Pipeline {
             .map_err(|e| BuildErrors(vec![Diagnostic::error(search::DIR, None, e)]))?;
         search::replace_index(&mut self.site.output, files);
         self.index_current = true;
+        self.search_stale = false;
         Ok(())
     }
 
     /// Whether the search index in [`Self::output`] is of the pages as they are, not of
-    /// pages since changed (see [`Self::take_search_stale`]).
+    /// pages since changed (see [`Self::take_search_stale`]); or, when the site has no
+    /// index, that the output has none.
     pub fn search_index_current(&self) -> bool {
-        self.index_current
+        self.index_current || !self.searchable()
     }
 
     /// Whether this build has a search index: the site wants one, and the caller too.

@@ -88,12 +88,11 @@ impl Pipeline {
             return Ok(Changed::default());
         }
         let before = self.site.output.clone();
-        // A config change builds anew, search index included; a static file that pages
-        // do not name by its content changes no page.
+        // A config change builds anew; a static file that pages do not name by its
+        // content changes no page.
         let mut index = true;
         if kinds.contains_key(&ChangeKind::Config) {
-            *self = Pipeline::new(&self.options)?;
-            index = false;
+            *self = Pipeline::without_search_index(&self.options)?;
         } else if kinds.contains_key(&ChangeKind::Theme) {
             let inputs_too = kinds.len() > 1;
             self.reload_theme(inputs_too)?;
@@ -119,7 +118,9 @@ impl Pipeline {
             self.reload_content()?;
         }
         if index {
-            self.site.output.share_from(&before, search::is_index_file);
+            if self.searchable() {
+                self.site.output.share_from(&before, search::is_index_file);
+            }
             self.search_stale = true;
             self.index_current = false;
         }

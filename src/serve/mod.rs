@@ -120,10 +120,12 @@ impl Server {
         let fallback = InputFolders::read(&root);
         let watcher = Watcher::new(&root, &fallback.folders(), options.poll)
             .context("cannot watch the site's files")?;
-        let (pipeline, initial_error) = match Pipeline::new(&build_options(&options)) {
-            Ok(p) => (Some(p), None),
-            Err(e) => (None, Some(e)),
-        };
+        // The search index follows on its own thread once the pages are served.
+        let (pipeline, initial_error) =
+            match Pipeline::without_search_index(&build_options(&options)) {
+                Ok(p) => (Some(p), None),
+                Err(e) => (None, Some(e)),
+            };
         let base_path = match &pipeline {
             Some(p) => p.config().base_path.clone(),
             None => crate::config::Config::load(source)
@@ -179,9 +181,10 @@ impl Server {
             ..
         } = self;
         connections.spawn(Arc::clone(&rebuilds.state), workers);
-        // What the first build freed (its search index above all).
+        // What the first build freed.
         release_freed_memory();
         let indexer = Indexer::start(Arc::clone(&rebuilds.state), on_index);
+        rebuilds.index_if_stale(&indexer);
         rebuilds.run(on_rebuild, &indexer);
     }
 }
@@ -202,13 +205,19 @@ impl Rebuilds {
             });
             // The pages are served and their tabs told; their index follows, off this
             // thread.
-            if let Some(pipeline) = self.pipeline.as_mut() {
-                let served = self.state.snapshot().output;
-                if let Some(pages) = served.filter(|_| pipeline.take_search_stale()) {
-                    indexer.submit(pages, pipeline.search_pages());
-                }
-            }
+            self.index_if_stale(indexer);
             release_freed_memory();
+        }
+    }
+
+    /// Asks `indexer` for the index of the pages served, when they changed since the last
+    /// one was asked for.
+    fn index_if_stale(&mut self, indexer: &Indexer) {
+        if let Some(pipeline) = self.pipeline.as_mut() {
+            let served = self.state.snapshot().output;
+            if let Some(pages) = served.filter(|_| pipeline.take_search_stale()) {
+                indexer.submit(pages, pipeline.search_pages());
+            }
         }
     }
 
@@ -230,7 +239,7 @@ impl Rebuilds {
                 let before = p.output().clone();
                 p.apply_to_pages(&paths).map(|c| (c, before))
             }
-            None => Pipeline::new(&build_options(&self.options)).map(|p| {
+            None => Pipeline::without_search_index(&build_options(&self.options)).map(|p| {
                 let changed = Changed {
                     files: p.output().paths().map(str::to_owned).collect(),
                 };
@@ -344,7 +353,7 @@ fn build_options(options: &ServeOptions) -> BuildOptions {
         source: options.source.clone(),
         base_url: None,
         drafts: options.drafts,
-        without_search: false,
+        ..BuildOptions::default()
     }
 }
 

@@ -91,9 +91,26 @@ impl ServeProcess {
     }
 
     pub fn wait_for_line(&self, pred: impl Fn(&str) -> bool, timeout: Duration) -> String {
+        self.wait_for_nth_line(1, pred, timeout)
+    }
+
+    /// Waits for the `n`th line (from 1) that `pred` accepts, and returns it.
+    pub fn wait_for_nth_line(
+        &self,
+        n: usize,
+        pred: impl Fn(&str) -> bool,
+        timeout: Duration,
+    ) -> String {
         let start = Instant::now();
         loop {
-            if let Some(l) = self.lines.lock().unwrap().iter().find(|l| pred(l)) {
+            if let Some(l) = self
+                .lines
+                .lock()
+                .unwrap()
+                .iter()
+                .filter(|l| pred(l))
+                .nth(n - 1)
+            {
                 return l.clone();
             }
             assert!(

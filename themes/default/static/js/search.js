@@ -20,6 +20,8 @@
   function foldQuery(q) { return q.replace(/đ/g, "d").replace(/Đ/g, "D"); }
   function unstroke(s) { return s.replace(/d\u0335/g, "đ").replace(/D\u0335/g, "Đ"); }
 
+  // A load that failed (in `worklog serve`, the index of a site just started is still
+  // being made; or the connection dropped) is tried again on the next query.
   function load() {
     if (!pagefind) {
       pagefind = import(box.dataset.search).then(function (pf) {
@@ -27,6 +29,7 @@
           return pf;
         });
       });
+      pagefind.catch(function () { pagefind = null; });
     }
     return pagefind;
   }
