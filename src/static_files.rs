@@ -7,7 +7,7 @@
 //! Symbolic links are followed (read, never written: the output gets the bytes), as in
 //! `content/`; a loop or a link to nothing is an error naming the link.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -36,35 +36,46 @@ pub fn read(site_dir: &Path) -> Result<BTreeMap<String, StaticFile>, Vec<Diagnos
 /// are not bundles of their own, published under the page's URL path as Hugo publishes a
 /// bundle's resources: `content/1-Worklog/1.2-Week2/t1.png` → `1-worklog/1.2-week2/t1.png`,
 /// and `vi/1-worklog/1.2-week2/t1.png` for the translation. Pages come as (source file
-/// relative to the site, URL path), one for each language that has the page.
+/// relative to the site, URL path), one for each language that has the page; `walked` is
+/// every file under their content folders, as the content was read (no folder is walked
+/// again: at 10,000 weeks that took 0.3 s).
 pub fn bundle_files<'a>(
     site_dir: &Path,
     pages: impl IntoIterator<Item = (&'a Path, &'a str)>,
+    walked: &[PathBuf],
 ) -> Result<BTreeMap<String, StaticFile>, Vec<Diagnostic>> {
-    let mut found = Vec::new();
-    let mut errors = Vec::new();
+    // Every folder with a folder's page of its own is a bundle, a page of the site or not
+    // (a draft): the files under it are its own, not those of a bundle above it.
+    let bundles: HashSet<&Path> = walked
+        .iter()
+        .filter(|f| is_bundle_page(f))
+        .filter_map(|f| f.parent())
+        .collect();
+    let mut published: HashMap<PathBuf, Vec<&str>> = HashMap::new();
     for (source, path) in pages {
-        if !is_bundle_page(source) {
-            continue;
-        }
-        if let Some(dir) = site_dir.join(source).parent() {
-            let (entries, walk_errors) = files_under(site_dir, dir, |rel| {
-                let name = rel.file_name().unwrap_or_default().to_string_lossy();
-                let on_disk = dir.join(rel);
-                name.starts_with('.')
-                    || is_litter(rel)
-                    || is_markdown(rel)
-                    || (on_disk.is_dir() && holds_bundle_page(&on_disk))
-            });
-            errors.extend(walk_errors);
-            for entry in entries {
-                let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-                let rel = format!("{path}{}", rel.to_string_lossy().replace('\\', "/"));
-                found.push((rel, entry.into_path()));
-            }
+        if let Some(dir) = site_dir
+            .join(source)
+            .parent()
+            .filter(|_| is_bundle_page(source))
+        {
+            published.entry(dir.to_path_buf()).or_default().push(path);
         }
     }
-    hash_all(site_dir, found, errors)
+    let mut found = Vec::new();
+    for file in walked.iter().filter(|f| !is_markdown(f)) {
+        let Some(bundle) = file.ancestors().skip(1).find(|d| bundles.contains(d)) else {
+            continue;
+        };
+        let rel = file.strip_prefix(bundle).unwrap_or(file);
+        if is_litter(rel) {
+            continue;
+        }
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        for path in published.get(bundle).into_iter().flatten() {
+            found.push((format!("{path}{rel}"), file.clone()));
+        }
+    }
+    hash_all(site_dir, found, Vec::new())
 }
 
 /// Whether a page file is a folder's page (`_index.md`, `index.md`, `_index.vi.md`).
@@ -72,15 +83,6 @@ fn is_bundle_page(source: &Path) -> bool {
     let name = source.file_name().unwrap_or_default().to_string_lossy();
     let stem = name.split('.').next().unwrap_or_default();
     (stem == "_index" || stem == "index") && is_markdown(source)
-}
-
-/// Whether a folder has a page of its own: its files are its bundle's.
-fn holds_bundle_page(dir: &Path) -> bool {
-    std::fs::read_dir(dir).is_ok_and(|entries| {
-        entries
-            .filter_map(Result::ok)
-            .any(|e| is_bundle_page(Path::new(&e.file_name())))
-    })
 }
 
 /// Reads every found file for its size and hash.

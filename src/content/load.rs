@@ -26,12 +26,17 @@ pub struct SourceFile {
     pub text: String,
 }
 
-/// Walks `content_dir` in a stable order, then reads the files on every core at once;
-/// unreadable files become errors, not panics.
-pub fn read_content(site_dir: &Path, content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+/// Walks `content_dir` in a stable order, then reads the Markdown files on every core at
+/// once; unreadable files become errors, not panics. Also returns the path of every file
+/// walked, Markdown or not, in walk order: where page bundles find their files.
+pub fn read_content(
+    site_dir: &Path,
+    content_dir: &Path,
+) -> (Vec<SourceFile>, Vec<PathBuf>, Vec<Diagnostic>) {
     if !content_dir.is_dir() {
         let shown = display(site_dir, content_dir);
         return (
+            Vec::new(),
             Vec::new(),
             vec![Diagnostic::error(shown, None, "no such content folder")],
         );
@@ -51,7 +56,11 @@ pub fn read_content(site_dir: &Path, content_dir: &Path) -> (Vec<SourceFile>, Ve
             Err(e) => errors.push(e),
         }
     }
-    (files, errors)
+    let walked = entries
+        .into_iter()
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    (files, walked, errors)
 }
 
 fn read_file(site_dir: &Path, content_dir: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {

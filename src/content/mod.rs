@@ -13,6 +13,7 @@ pub mod weeks;
 mod yaml;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub use front_matter::FrontMatter;
 pub use tree::ContentTree;
@@ -84,8 +85,10 @@ pub fn load(
             "no content folder: a worklog site keeps its Markdown files in `content/`",
         )]);
     }
-    let (files, mut errors) = load::read_content(site_dir, &content_dir);
+    let (files, walked, mut errors) = load::read_content(site_dir, &content_dir);
     let mut by_language: Vec<Vec<load::SourceFile>> = vec![Vec::new(); config.languages.len()];
+    let shared: Arc<[PathBuf]> = walked.into();
+    let mut walked_by_language = vec![Arc::clone(&shared); config.languages.len()];
     // A language with a `contentDir` of its own takes every file there.
     for (index, language) in config.languages.iter().enumerate() {
         let Some(dir) = language
@@ -95,9 +98,10 @@ pub fn load(
         else {
             continue;
         };
-        let (files, dir_errors) = load::read_content(site_dir, &site_dir.join(dir));
+        let (files, walked, dir_errors) = load::read_content(site_dir, &site_dir.join(dir));
         errors.extend(dir_errors);
         by_language[index].extend(files);
+        walked_by_language[index] = shared.iter().cloned().chain(walked).collect();
     }
     for mut file in files {
         let index = match language_of(&file.file_name, config) {
@@ -112,8 +116,13 @@ pub fn load(
     let today = dates::today();
     let mut trees = Vec::new();
     let mut warnings = Vec::new();
-    for (files, language) in by_language.into_iter().zip(&config.languages) {
-        let (tree, diagnostics) = tree::build(files, &config.for_language(language), &today);
+    for ((files, walked), language) in by_language
+        .into_iter()
+        .zip(walked_by_language)
+        .zip(&config.languages)
+    {
+        let (mut tree, diagnostics) = tree::build(files, &config.for_language(language), &today);
+        tree.files = walked;
         errors.extend(diagnostics.iter().filter(|d| d.is_error()).cloned());
         warnings.extend(diagnostics.into_iter().filter(|d| !d.is_error()));
         trees.push(tree);

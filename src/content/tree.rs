@@ -3,6 +3,8 @@
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -18,6 +20,9 @@ pub struct ContentTree {
     pub root: PageId,
     /// The language of every page of this tree (`en`).
     pub language: String,
+    /// Every file under the content folders the pages come from, Markdown or not, in walk
+    /// order: where the page bundles' files are found.
+    pub files: Arc<[PathBuf]>,
 }
 
 impl ContentTree {
@@ -241,6 +246,7 @@ pub fn build(
         pages,
         root,
         language: config.language.clone(),
+        files: Arc::default(),
     };
     assign_paths(&mut tree, config, &mut diagnostics);
     numbering::assign(&mut tree, config.auto_number);

@@ -449,9 +449,14 @@ fn with_bundles(
     trees: &[ContentTree],
     mut statics: BTreeMap<String, StaticFile>,
 ) -> Result<(BTreeMap<String, StaticFile>, Vec<Diagnostic>), BuildErrors> {
-    let pages = trees.iter().flat_map(|t| &t.pages);
-    let sources = pages.filter_map(|p| Some((p.source.as_deref()?, p.path.as_str())));
-    let bundles = static_files::bundle_files(site_dir, sources).map_err(BuildErrors::sorted)?;
+    let mut bundles = BTreeMap::new();
+    for tree in trees {
+        let pages = tree.pages.iter();
+        let sources = pages.filter_map(|p| Some((p.source.as_deref()?, p.path.as_str())));
+        let found = static_files::bundle_files(site_dir, sources, &tree.files)
+            .map_err(BuildErrors::sorted)?;
+        bundles.extend(found);
+    }
     let mut errors = Vec::new();
     for (path, file) in bundles {
         match statics.get(&path) {

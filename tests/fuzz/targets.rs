@@ -345,6 +345,7 @@ impl RenderTarget {
             pages,
             root: 0,
             language: "en".into(),
+            files: Default::default(),
         }));
         let renderer = Box::leak(Box::new(
             Renderer::new(Theme::default_theme()).expect("the default theme compiles"),
