@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
@@ -214,6 +215,7 @@ impl PrintDocument {
         let frame = renderer.print_frame(layout, tree, config)?;
         let anchors = PrintAnchors::new(layout, tree);
         let bodies = (0..layout.surroundings.order.len())
+            .into_par_iter()
             .map(|i| print_body(layout, tree, bodies, config, &anchors, i))
             .collect();
         Ok(PrintDocument { frame, bodies })
