@@ -291,6 +291,35 @@ fn a_deleted_page_is_deleted_and_too_many_deletions_are_refused() {
     assert!(after.contains(&"1-worklog/1.1-week1/".to_string()));
 }
 
+/// The files of a search index that a new one replaces are not what `max-deletes` guards:
+/// an edit replaces several, and a week inserted replaces most of them.
+#[test]
+fn the_old_search_index_files_go_without_counting_as_deletions() {
+    let Some((moto, site)) = start() else { return };
+    deploy(&site, &moto, &[]).ok();
+    let index_files = |keys: &[String]| -> Vec<String> {
+        keys.iter()
+            .filter(|k| worklog::search::is_hashed(k))
+            .cloned()
+            .collect()
+    };
+    let before = index_files(&moto.keys(BUCKET));
+    site.write(
+        "content/1-Worklog/1.1-Week1/_index.md",
+        &week(1, "", "First week, with Lambda.\n"),
+    );
+    let run = deploy(&site, &moto, &["--max-deletes", "0"]);
+    run.ok();
+    let after = index_files(&moto.keys(BUCKET));
+    let gone: Vec<&String> = before.iter().filter(|k| !after.contains(k)).collect();
+    assert!(gone.len() >= 2, "{before:?} → {after:?}");
+    assert!(
+        run.stdout.contains(&format!("deleted {}", gone.len())),
+        "{}",
+        run.stdout
+    );
+}
+
 #[test]
 fn a_dry_run_changes_nothing() {
     let Some((moto, site)) = start() else { return };

@@ -206,9 +206,18 @@ pub fn prepare<'a>(
 }
 
 impl Prepared<'_> {
-    /// Whether the deletions are more than allowed; then [`Prepared::run`] refuses.
+    /// Whether the deletions are more than allowed; then [`Prepared::run`] refuses. The
+    /// hash-named files of a search index the new one replaces do not count: a change to
+    /// many pages (a week inserted, which renumbers the ones after it) replaces most of
+    /// them, and nothing but the old index names them.
     pub fn too_many_deletes(&self) -> Option<String> {
-        let n = self.plan.deletes.len();
+        let prefix = self.options.prefix.as_str();
+        let n = self
+            .plan
+            .deletes
+            .iter()
+            .filter(|k| !crate::search::is_hashed(k.strip_prefix(prefix).unwrap_or(k)))
+            .count();
         (n > self.options.max_deletes).then(|| {
             format!(
                 "{n} objects of {} would be deleted, more than the {} allowed: nothing was changed (raise it with --max-deletes {n} if that is right)",
