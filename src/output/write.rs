@@ -433,6 +433,27 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("a")).unwrap(), "now a file");
     }
 
+    /// The last files are the site's too: what was in place is not stale beside them.
+    #[test]
+    fn in_place_keeps_the_last_files_and_removes_what_neither_part_has() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let old = site(&[("a/index.html", "a"), ("index/old.txt", "old")]);
+        write(&old, &dest(&out)).unwrap();
+        let whole = in_place(
+            &site(&[("a/index.html", "a")]),
+            |_| Ok(site(&[("index/new.txt", "new")])),
+            &out,
+            "public",
+        )
+        .unwrap();
+        assert_eq!(
+            listing(&out),
+            [MARKER, "a", "a/index.html", "index", "index/new.txt"]
+        );
+        assert_eq!(whole.len(), 2);
+    }
+
     #[test]
     fn a_path_that_would_leave_the_folder_writes_nothing() {
         let tmp = tempfile::tempdir().unwrap();
