@@ -44,6 +44,19 @@ pub struct BuildOptions {
     pub no_search: bool,
 }
 
+impl BuildOptions {
+    /// For what only reads the pages (`check`, `inspect`): the site as built, without its
+    /// search index.
+    pub fn reading(source: PathBuf, drafts: bool) -> BuildOptions {
+        BuildOptions {
+            source,
+            drafts,
+            without_search: true,
+            ..BuildOptions::default()
+        }
+    }
+}
+
 /// A built site, in memory.
 #[derive(Debug)]
 pub struct Site {

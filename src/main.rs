@@ -533,13 +533,7 @@ fn bytes(n: u64) -> String {
 
 /// `worklog inspect`: one JSON document, `template` and `context`.
 fn inspect(source: PathBuf, page: &str, drafts: bool) -> ExitCode {
-    let options = worklog::BuildOptions {
-        source,
-        base_url: None,
-        drafts,
-        without_search: true,
-        ..Default::default()
-    };
+    let options = worklog::BuildOptions::reading(source, drafts);
     let pipeline = match worklog::pipeline::Pipeline::new(&options) {
         Ok(p) => p,
         Err(errors) => {

@@ -13,13 +13,7 @@ pub fn check(
     external: Option<worklog::external::ExternalOptions>,
 ) -> ExitCode {
     use worklog::pipeline::check::Report;
-    let options = worklog::BuildOptions {
-        source,
-        base_url: None,
-        drafts,
-        without_search: true,
-        ..Default::default()
-    };
+    let options = worklog::BuildOptions::reading(source, drafts);
     let report = match worklog::pipeline::Pipeline::new(&options) {
         Ok(pipeline) => match external {
             Some(external) => {
