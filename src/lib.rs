@@ -99,8 +99,8 @@ pub enum BuildFailure {
 
 /// Builds the site and writes it to `out_dir`, replacing what it held, once
 /// [`Destination::check`] agrees: never the site itself, its inputs, or a folder of files
-/// worklog did not write (unless `force`). The search index, the last stage, is made
-/// while the pages are written: the two take about as long, and each keeps a core busy.
+/// worklog did not write (unless `force`). The search index, the last stage, is made on
+/// a thread of its own while the pages are written.
 pub fn build_and_write(
     options: &BuildOptions,
     out_dir: &Path,
