@@ -300,6 +300,49 @@ fn a_query_that_could_not_load_the_index_is_followed_by_one_that_does() {
     assert_eq!(search(&browser, "lambda"), ["1.1 Week 1 Worklog"]);
 }
 
+/// `search = false` saved while `serve` makes an index: that index is not laid over the
+/// pages, which have no search now, as a build would have none.
+#[test]
+fn search_turned_off_in_serve_drops_the_index_being_made() {
+    let site = TestSite::new();
+    let config = |search: bool| format!("title = \"J\"\nsearch = {search}\n");
+    site.write("worklog.toml", &config(true));
+    // Enough pages that an index takes a while to make.
+    for n in 1..=400 {
+        site.write(
+            &format!("content/1-Worklog/1.{n}-Week{n}/_index.md"),
+            &week(
+                n,
+                "",
+                "Lambda, VPC, S3 and CloudFront, one week after another.\n",
+            ),
+        );
+    }
+    let server = ServeProcess::start(site.path(), &[]);
+    let indexed = |l: &str| l.contains("search index in");
+    let rebuilt = |l: &str| l.contains("rebuilt in");
+    server.wait_for_line(indexed, Duration::from_secs(120));
+    let entry = "/pagefind/en/pagefind-entry.json";
+    assert_eq!(server.get(entry).status, 200);
+    // An edit starts an index; the config turns search off before it is done.
+    site.write(
+        "content/1-Worklog/1.1-Week1/_index.md",
+        &week(1, "", "Kubernetes.\n"),
+    );
+    server.wait_for_line(rebuilt, Duration::from_secs(60));
+    site.write("worklog.toml", &config(false));
+    server.wait_for_nth_line(2, rebuilt, Duration::from_secs(60));
+    assert_eq!(server.get(entry).status, 404);
+    // Long enough for the index of the edit to be made and, without the fix, laid over.
+    std::thread::sleep(Duration::from_secs(5));
+    assert_eq!(
+        server.get(entry).status,
+        404,
+        "{}",
+        server.output().join("\n")
+    );
+}
+
 /// What only reads the pages (`worklog check`, `inspect`) leaves the index out: at 1,000
 /// weeks it is most of the build's time.
 #[test]

@@ -201,7 +201,7 @@ impl Pipeline {
     }
 
     /// Whether this build has a search index: the site wants one, and the caller too.
-    fn searchable(&self) -> bool {
+    pub fn searchable(&self) -> bool {
         self.config.search && !self.options.without_search
     }
 

@@ -74,6 +74,18 @@ impl Indexer {
         });
         self.shared.wake.notify_one();
     }
+
+    /// Drops the job waiting and any index being made: the pages served have none now.
+    /// Called while the served site is being replaced, so no index lands in between.
+    pub fn forget(&self) {
+        let mut waiting = self
+            .shared
+            .waiting
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        *waiting = None;
+        self.shared.newest.fetch_add(1, Ordering::SeqCst);
+    }
 }
 
 impl Shared {

@@ -198,7 +198,7 @@ impl Rebuilds {
             // what it already holds is a change.
             self.fallback.reread();
             paths.extend(self.watcher.watch_folders(&self.fallback.folders()));
-            let report = self.rebuild(paths);
+            let report = self.rebuild(paths, indexer);
             on_rebuild(&RebuildReport {
                 elapsed: started.elapsed(),
                 ..report
@@ -228,7 +228,7 @@ impl Rebuilds {
         }
     }
 
-    fn rebuild(&mut self, paths: Vec<PathBuf>) -> RebuildReport {
+    fn rebuild(&mut self, paths: Vec<PathBuf>, indexer: &Indexer) -> RebuildReport {
         // Applied on top of the last good build, the paths of failed rebuilds are still
         // changes: a failing file stays failing until it is saved fixed, or removed.
         self.pending.extend(paths);
@@ -262,6 +262,11 @@ impl Rebuilds {
                     {
                         search::replace_index(&mut output, Vec::new());
                         output.share_from(newest, search::is_index_file);
+                    }
+                    // `search = false` now: an index still being made is not laid over
+                    // these pages.
+                    if !pipeline.searchable() {
+                        indexer.forget();
                     }
                     served.error = None;
                     served.output = Some(Arc::new(output));
