@@ -11,7 +11,7 @@ mod journal;
 #[derive(Parser)]
 #[command(
     name = "worklog",
-    version,
+    version = env!("WORKLOG_VERSION_LINE"),
     about = "A static site generator for study journals (Hugo content layout, Tera themes)"
 )]
 struct Cli {
@@ -169,6 +169,8 @@ enum Command {
     },
     /// Start a new journal in DIR: worklog.toml, the usual chapters and week 1, a
     /// .gitignore and a README. Asks for the student's name and the title on a terminal.
+    /// In a folder that holds a site already (a Hugo journal), `--github-actions` adds
+    /// only the workflow, and `/public/` to .gitignore.
     Init {
         /// The new journal's folder (made if missing) [default: the current folder].
         #[arg(default_value = ".")]
@@ -183,7 +185,8 @@ enum Command {
         #[arg(long)]
         date: Option<String>,
         /// Also write a GitHub Actions workflow that publishes the journal at every push:
-        /// on GitHub Pages, or on S3 + CloudFront with `worklog deploy` (OIDC role).
+        /// on GitHub Pages, or on S3 + CloudFront with `worklog deploy` (OIDC role). It
+        /// installs this version of worklog, prebuilt, in seconds.
         #[arg(long, value_enum)]
         github_actions: Option<Publish>,
     },

@@ -103,7 +103,8 @@ fn a_cloned_repositorys_readme_is_kept_and_workflows_are_written_on_request() {
     for part in [
         "id-token: write",
         "role-to-assume: ${{ vars.AWS_ROLE_ARN }}",
-        "worklog deploy --target \"${{ vars.S3_TARGET }}\" --distribution \"${{ vars.CLOUDFRONT_DISTRIBUTION_ID }}\"",
+        "S3_TARGET: ${{ vars.S3_TARGET }}",
+        "worklog deploy --target \"$S3_TARGET\" --distribution \"$DISTRIBUTION\"",
     ] {
         assert!(s3.contains(part), "{part} missing from\n{s3}");
     }
@@ -111,9 +112,113 @@ fn a_cloned_repositorys_readme_is_kept_and_workflows_are_written_on_request() {
     init(pages_dir.path(), &["--github-actions", "pages"]).ok();
     let pages =
         std::fs::read_to_string(pages_dir.path().join(".github/workflows/pages.yml")).unwrap();
-    assert!(pages.contains("actions/deploy-pages@v4"), "{pages}");
+    assert!(pages.contains("actions/deploy-pages@"), "{pages}");
+    // worklog comes prebuilt, from this repository's action, as the version that wrote it.
+    let install = format!(
+        "uses: {}\n        with:\n          version: {}\n",
+        worklog::scaffold::workflows::action_reference(),
+        env!("CARGO_PKG_VERSION")
+    );
     for workflow in [&s3, &pages] {
+        assert!(workflow.contains(&install), "{install} not in\n{workflow}");
+        assert!(!workflow.contains("cargo install"), "{workflow}");
         let parsed: serde_yaml::Value = serde_yaml::from_str(workflow).unwrap();
         assert!(parsed["jobs"].is_mapping(), "{workflow}");
     }
+}
+
+/// A Hugo journal as students have them: its config, content, theme, a `public/` Hugo
+/// wrote, and a `.gitignore` of its own.
+fn hugo_journal(gitignore: &str) -> TestSite {
+    TestSite::with(&[
+        (
+            "config.toml",
+            "baseURL = 'https://me.github.io/journal/'\ntheme = 'hugo-theme-learn'\n",
+        ),
+        ("content/1-Worklog/_index.md", "---\ntitle: Worklog\n---\n"),
+        (
+            "themes/hugo-theme-learn/layouts/_default/single.html",
+            "{{ .Content }}",
+        ),
+        ("public/index.html", "<html>Hugo</html>"),
+        (".gitignore", gitignore),
+    ])
+}
+
+fn contents(root: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    files_under(root)
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(root.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn a_hugo_journal_gets_only_the_workflow_and_public_in_its_gitignore() {
+    let site = hugo_journal("resources/\n.hugo_build.lock");
+    let before = contents(site.path());
+    let run = init(site.path(), &["--github-actions", "pages"]);
+    run.ok();
+    for said in [
+        "added /public/ to your .gitignore",
+        ". already holds a site (config.toml): added only .github/workflows/pages.yml; its content and config are unchanged",
+    ] {
+        assert!(run.stdout.contains(said), "{said:?} not in\n{}", run.stdout);
+    }
+    let mut after = contents(site.path());
+    after.retain(|(f, _)| f != ".github/workflows/pages.yml");
+    let mut expected = before.clone();
+    for (f, bytes) in &mut expected {
+        if f == ".gitignore" {
+            bytes.extend(b"\n/public/\n");
+        }
+    }
+    assert_eq!(after, expected, "only .gitignore changed, by one line");
+    let workflow =
+        std::fs::read_to_string(site.path().join(".github/workflows/pages.yml")).unwrap();
+    assert!(workflow.contains("worklog build --base-url"), "{workflow}");
+
+    // Again: the workflow is never written over, and nothing changes.
+    let before = contents(site.path());
+    let again = init(site.path(), &["--github-actions", "pages"]);
+    again.failed();
+    assert!(
+        again.stderr.contains(
+            ".github/workflows/pages.yml already exists, and worklog does not write over it"
+        ),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(contents(site.path()), before);
+
+    // The S3 workflow beside it; the .gitignore already has the line.
+    let s3 = init(site.path(), &["--github-actions", "s3"]);
+    s3.ok();
+    assert!(!s3.stdout.contains(".gitignore"), "{}", s3.stdout);
+    assert!(site.path().join(".github/workflows/deploy.yml").is_file());
+    assert_eq!(
+        std::fs::read_to_string(site.path().join(".gitignore")).unwrap(),
+        "resources/\n.hugo_build.lock\n/public/\n"
+    );
+}
+
+#[test]
+fn a_gitignore_that_ignores_public_is_left_as_it_is() {
+    let site = hugo_journal("public/\nresources/\n");
+    init(site.path(), &["--github-actions", "s3"]).ok();
+    assert_eq!(
+        std::fs::read_to_string(site.path().join(".gitignore")).unwrap(),
+        "public/\nresources/\n"
+    );
+    // Without a workflow asked for, a site is refused, and told what it can have.
+    let run = init(site.path(), &[]);
+    run.failed();
+    assert!(
+        run.stderr
+            .contains("`worklog init --github-actions pages|s3` adds only a workflow"),
+        "{}",
+        run.stderr
+    );
 }

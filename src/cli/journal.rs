@@ -95,20 +95,7 @@ pub fn init(
     };
     match worklog::scaffold::init::init(dir, &options) {
         Ok(done) => {
-            for path in &done.kept {
-                println!("worklog: kept your {}", path.display());
-            }
-            println!(
-                "worklog: wrote {} files to {}",
-                done.written.len(),
-                dir.display()
-            );
-            let cd = if dir == Path::new(".") {
-                String::new()
-            } else {
-                format!("cd {} && ", dir.display())
-            };
-            println!("worklog: next: {cd}worklog serve");
+            print_initialised(dir, &done);
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -116,6 +103,42 @@ pub fn init(
             ExitCode::FAILURE
         }
     }
+}
+
+fn print_initialised(dir: &Path, done: &worklog::scaffold::init::Initialised) {
+    use worklog::scaffold::init::Gitignore;
+    for path in &done.kept {
+        println!("worklog: kept your {}", path.display());
+    }
+    match done.gitignore {
+        Gitignore::Added => println!("worklog: added /public/ to your .gitignore"),
+        Gitignore::Kept if done.existing_site.is_none() => {
+            println!("worklog: kept your .gitignore")
+        }
+        _ => {}
+    }
+    if let Some(found) = &done.existing_site {
+        let workflow = done.written[0].display();
+        println!(
+            "worklog: {} already holds a site ({found}): added only {workflow}; its content and config are unchanged",
+            dir.display()
+        );
+        println!(
+            "worklog: next: commit and push {workflow} (see its first lines for the settings it needs)"
+        );
+        return;
+    }
+    println!(
+        "worklog: wrote {} files to {}",
+        done.written.len() + usize::from(done.gitignore == Gitignore::Written),
+        dir.display()
+    );
+    let cd = if dir == Path::new(".") {
+        String::new()
+    } else {
+        format!("cd {} && ", dir.display())
+    };
+    println!("worklog: next: {cd}worklog serve");
 }
 
 /// One question on the terminal; an empty answer takes `default`.

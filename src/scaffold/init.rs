@@ -1,18 +1,14 @@
 //! `worklog init [DIR]`: a new journal that builds without a warning and serves as it is:
 //! `worklog.toml`, the usual chapters and week 1, a `.gitignore` for the output, a short
-//! README, and on request a GitHub Actions workflow that publishes it.
+//! README, and on request a GitHub Actions workflow that publishes it. In a folder that
+//! already holds a site (a Hugo journal moving over), only the workflow is added.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{NewFile, create_all, quoted, week};
+pub use super::workflows::Publish;
+use super::{NewFile, create_all, quoted, week, workflows};
 use crate::config::CONFIG_FILES;
-
-/// Where the journal is published from GitHub Actions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Publish {
-    Pages,
-    S3,
-}
 
 #[derive(Debug, Clone)]
 pub struct InitOptions {
@@ -29,6 +25,22 @@ pub struct InitOptions {
 pub struct Initialised {
     pub written: Vec<PathBuf>,
     pub kept: Vec<PathBuf>,
+    /// The file that shows the folder held a site already: then only the workflow and
+    /// the `.gitignore` line were added.
+    pub existing_site: Option<String>,
+    /// What became of `.gitignore`.
+    pub gitignore: Gitignore,
+}
+
+/// `/public/`, the output folder, in the site's `.gitignore`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gitignore {
+    /// There was none: it was written, with that one line.
+    Written,
+    /// The user's lacked the line: it was added at the end.
+    Added,
+    /// The user's already keeps `public/` out.
+    Kept,
 }
 
 /// The usual chapters of an internship journal, after the worklog.
@@ -39,7 +51,8 @@ const CHAPTERS: [(&str, &str); 4] = [
     ("5-Feedback", "Sharing and Feedback"),
 ];
 
-/// Writes a new journal into `dir` (made if missing), refusing a folder that holds a site.
+/// Writes a new journal into `dir` (made if missing). A folder that holds a site gets
+/// only the workflow asked for, and without one is refused.
 pub fn init(dir: &Path, options: &InitOptions) -> Result<Initialised, String> {
     if dir.exists() && !dir.is_dir() {
         return Err(format!("{} is a file, not a folder", dir.display()));
@@ -49,18 +62,23 @@ pub fn init(dir: &Path, options: &InitOptions) -> Result<Initialised, String> {
         .chain(&["content"])
         .find(|f| dir.join(f).exists());
     if let Some(found) = held {
-        return Err(format!(
-            "{} already holds a site ({found}): worklog init starts a journal in an empty or a new folder (worklog init my-journal)",
-            dir.display()
-        ));
+        let Some(publish) = options.publish else {
+            return Err(format!(
+                "{} already holds a site ({found}): worklog init starts a journal in an empty or a new folder (worklog init my-journal); `worklog init --github-actions pages|s3` adds only a workflow that publishes this one",
+                dir.display()
+            ));
+        };
+        return add_workflow(dir, publish, found);
     }
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let (files, kept): (Vec<NewFile>, Vec<NewFile>) = files(options)
+    // A README the folder has (a repository cloned from GitHub) is the user's: kept.
+    let (kept, files): (Vec<NewFile>, Vec<NewFile>) = files(options)
         .into_iter()
-        .partition(|f| !is_users(dir, &f.path));
+        .partition(|f| f.path == Path::new("README.md") && dir.join(&f.path).exists());
     create_all(dir, &files)?;
     let first = week::plan(dir, &options.date, &[])?;
     create_all(dir, &first.files)?;
+    let gitignore = ignore_public(dir)?;
     Ok(Initialised {
         written: files
             .into_iter()
@@ -68,13 +86,57 @@ pub fn init(dir: &Path, options: &InitOptions) -> Result<Initialised, String> {
             .map(|f| f.path)
             .collect(),
         kept: kept.into_iter().map(|f| f.path).collect(),
+        existing_site: None,
+        gitignore,
     })
 }
 
-/// A README or `.gitignore` the folder already has (a repository cloned from GitHub) is
-/// the user's: kept, not refused.
-fn is_users(dir: &Path, path: &Path) -> bool {
-    matches!(path.to_str(), Some("README.md" | ".gitignore")) && dir.join(path).exists()
+/// The workflow alone, for a site that exists: its content and config are not touched.
+fn add_workflow(dir: &Path, publish: Publish, found: &str) -> Result<Initialised, String> {
+    let workflow = NewFile {
+        path: workflows::path(publish),
+        text: workflows::text(publish),
+    };
+    create_all(dir, std::slice::from_ref(&workflow))?;
+    let gitignore = ignore_public(dir)?;
+    Ok(Initialised {
+        written: vec![workflow.path],
+        kept: Vec::new(),
+        existing_site: Some(found.to_string()),
+        gitignore,
+    })
+}
+
+/// Keeps the output folder out of git: a `.gitignore` is written, or the user's (a
+/// repository cloned from GitHub, a Hugo journal) gets `/public/` at its end.
+fn ignore_public(dir: &Path) -> Result<Gitignore, String> {
+    let path = dir.join(".gitignore");
+    let existing = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let file = NewFile {
+                path: PathBuf::from(".gitignore"),
+                text: "/public/\n".into(),
+            };
+            create_all(dir, &[file])?;
+            return Ok(Gitignore::Written);
+        }
+        Err(e) => return Err(format!(".gitignore: {e}")),
+    };
+    if workflows::ignores_public(&String::from_utf8_lossy(&existing)) {
+        return Ok(Gitignore::Kept);
+    }
+    let line = if existing.is_empty() || existing.ends_with(b"\n") {
+        "/public/\n"
+    } else {
+        "\n/public/\n"
+    };
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .and_then(|mut f| f.write_all(line.as_bytes()))
+        .map_err(|e| format!(".gitignore: {e}"))?;
+    Ok(Gitignore::Added)
 }
 
 fn files(options: &InitOptions) -> Vec<NewFile> {
@@ -91,7 +153,6 @@ fn files(options: &InitOptions) -> Vec<NewFile> {
     };
     let mut files = vec![
         file("worklog.toml", config(options)),
-        file(".gitignore", "/public/\n".into()),
         file("README.md", fill(include_str!("templates/README.md"))),
         file("content/_index.md", fill(include_str!("templates/home.md"))),
         file(
@@ -110,16 +171,11 @@ fn files(options: &InitOptions) -> Vec<NewFile> {
             chapter(title, n, &options.date, ""),
         ));
     }
-    match options.publish {
-        Some(Publish::Pages) => files.push(file(
-            ".github/workflows/pages.yml",
-            include_str!("templates/pages.yml").into(),
-        )),
-        Some(Publish::S3) => files.push(file(
-            ".github/workflows/deploy.yml",
-            include_str!("templates/s3.yml").into(),
-        )),
-        None => {}
+    if let Some(publish) = options.publish {
+        files.push(NewFile {
+            path: workflows::path(publish),
+            text: workflows::text(publish),
+        });
     }
     files
 }

@@ -8,6 +8,7 @@
 mod front;
 pub mod init;
 pub mod week;
+pub mod workflows;
 
 use std::fs::OpenOptions;
 use std::io::Write;

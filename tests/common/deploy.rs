@@ -74,3 +74,21 @@ pub fn start() -> Option<(Moto, TestSite)> {
     moto.create_bucket(BUCKET);
     Some((moto, site()))
 }
+
+/// A CloudFront distribution in moto; its id.
+pub fn create_distribution(moto: &Moto) -> String {
+    let config = r#"<?xml version="1.0" encoding="UTF-8"?><DistributionConfig xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"><CallerReference>worklog-test</CallerReference><Origins><Quantity>1</Quantity><Items><Origin><Id>s3</Id><DomainName>journal.s3.amazonaws.com</DomainName><S3OriginConfig><OriginAccessIdentity></OriginAccessIdentity></S3OriginConfig></Origin></Items></Origins><DefaultCacheBehavior><TargetOriginId>s3</TargetOriginId><ViewerProtocolPolicy>redirect-to-https</ViewerProtocolPolicy><TrustedSigners><Enabled>false</Enabled><Quantity>0</Quantity></TrustedSigners><ForwardedValues><QueryString>false</QueryString><Cookies><Forward>none</Forward></Cookies></ForwardedValues><MinTTL>0</MinTTL></DefaultCacheBehavior><Comment>test</Comment><Enabled>true</Enabled></DistributionConfig>"#;
+    let (status, body) = cloudfront(moto, "POST", "/2020-05-31/distribution", config);
+    assert!((200..300).contains(&status), "{body}");
+    between(&body, "<Id>", "</Id>").to_string()
+}
+
+/// A signed CloudFront API call to moto: the status and the body.
+pub fn cloudfront(moto: &Moto, method: &str, path: &str, body: &str) -> (u16, String) {
+    let keys = worklog::deploy::credentials::Keys {
+        access_key: "test".into(),
+        secret_key: "test".into(),
+        session_token: None,
+    };
+    worklog::deploy::cloudfront::call(Some(&moto.url), method, path, body, &keys).unwrap()
+}

@@ -168,6 +168,8 @@ pub fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
 pub mod browser;
 pub mod deploy;
 pub mod edits;
+pub mod files_http;
 pub mod moto;
 pub mod server;
+pub mod tools;
 pub mod tree;

@@ -21,11 +21,18 @@ pub struct Moto {
 
 impl Moto {
     pub fn start() -> Option<Moto> {
+        Self::start_with(&[])
+    }
+
+    /// moto with these environment variables (`MOTO_RECORDER_FILEPATH`: where it writes
+    /// the requests it gets once `/moto-api/recorder/start-recording` is called).
+    pub fn start_with(env: &[(&str, &str)]) -> Option<Moto> {
         let program = std::env::var("WORKLOG_MOTO_SERVER").unwrap_or_else(|_| "moto_server".into());
         // Port 0: moto binds a free port itself and says which, so that no other
         // process of the parallel tests can take it while Python starts.
         let child = Command::new(&program)
             .args(["-H", "127.0.0.1", "-p", "0"])
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn();
