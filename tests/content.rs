@@ -147,6 +147,31 @@ fn front_matter_as_real_files_write_it() {
     assert!(!site.read("nodate/index.html").contains("<time"));
 }
 
+/// Hugo closes front matter at a line that starts with the fence, and the rest of that
+/// line is the body's: a journal whose page ends its YAML with twenty dashes builds.
+#[test]
+fn a_closing_line_longer_than_the_fence_ends_the_front_matter_as_in_hugo() {
+    let site = TestSite::with(&[
+        (
+            "content/tuan/_index.md",
+            "---\ntitle: \"Tuần 1\"\n--------------------\nNội dung tuần.\n",
+        ),
+        (
+            "content/toml/_index.md",
+            "+++\ntitle = \"Toml\"\n+++++\nBody.\n",
+        ),
+    ]);
+    let run = site.build(&[]);
+    run.ok();
+    assert_eq!(run.stderr, "", "no warning");
+    let page = site.read("tuan/index.html");
+    assert!(page.contains("<h1>Tuần 1</h1>"), "{page}");
+    assert!(page.contains("<hr />\n<p>Nội dung tuần.</p>"), "{page}");
+    let toml = site.read("toml/index.html");
+    assert!(toml.contains("<h1>Toml</h1>"), "{toml}");
+    assert!(toml.contains("<p>++\nBody.</p>"), "{toml}");
+}
+
 #[test]
 fn folder_names_with_spaces_commas_and_accents() {
     let site = TestSite::with(&[(

@@ -81,11 +81,15 @@ fn find_block(text: &str) -> Result<Option<Block<'_>>, FrontMatterError> {
     let block_start = (first_line_end + 1).min(text.len());
     let mut offset = block_start;
     for line in text[block_start..].split_inclusive('\n') {
-        if line.trim_end() == fence {
+        // Hugo's rule (its page lexer): a line that starts with the fence closes the
+        // block, and the rest of that line, past its line break, is the body's start. A
+        // line of twenty dashes closes it too, leaving seventeen: a thematic break.
+        if let Some(rest) = line.strip_prefix(fence) {
+            let line_break = usize::from(rest.starts_with('\n'));
             return Ok(Some(Block {
                 format,
                 text: &text[block_start..offset],
-                body_start: offset + line.len(),
+                body_start: offset + fence.len() + line_break,
             }));
         }
         offset += line.len();
@@ -456,6 +460,22 @@ mod tests {
     fn yaml_error_names_the_file_line() {
         let e = split("---\ntitle: ok\nweight: [1\n---\n").unwrap_err();
         assert!(e.line >= 3, "{e:?}");
+    }
+
+    #[test]
+    fn a_line_starting_with_the_fence_closes_the_block_as_in_hugo() {
+        let yaml = split("---\ntitle: Tuần 1\n--------------------\nNội dung\n").unwrap();
+        assert_eq!(yaml.front_matter.title.as_deref(), Some("Tuần 1"));
+        assert_eq!(yaml.body, "-----------------\nNội dung\n");
+        assert_eq!(yaml.body_line, 3);
+        let spaced = split("---\ntitle: T\n---   \nbody\n").unwrap();
+        assert_eq!(spaced.body, "   \nbody\n");
+        let toml = split("+++\ntitle = 'T'\n++++++ text\nbody\n").unwrap();
+        assert_eq!(toml.front_matter.title.as_deref(), Some("T"));
+        assert_eq!(toml.body, "+++ text\nbody\n");
+        assert_eq!(toml.body_line, 3);
+        let exact = split("+++\ntitle = 'T'\n+++\nbody\n").unwrap();
+        assert_eq!((exact.body, exact.body_line), ("body\n", 4));
     }
 
     #[test]
