@@ -36,7 +36,7 @@ fn journal() -> TestSite {
             &week(
                 3,
                 "date: 2025-09-22\n",
-                "No objectives here.\n\n### Tasks\n",
+                "### Goals\n\n* Ship the proposal\n\n### Tasks\n",
             ),
         ),
         (
@@ -82,6 +82,9 @@ fn the_timeline_shows_every_week_in_order_dated_or_not() {
         "{list}"
     );
     assert!(week2.contains("Undated work"), "{week2}");
+    // Aims under another heading journals use.
+    let week3 = &list[list.find("Week 3 Worklog").unwrap()..];
+    assert!(week3.contains("<li>Ship the proposal</li>"), "{week3}");
     assert!(site.read("index.html").contains("href=\"/timeline/\""));
     let vi = site.read("vi/timeline/index.html");
     assert!(

@@ -321,6 +321,11 @@ fn the_byline_comes_from_params_byline() {
         let home = site.read("index.html");
         assert!(home.contains("Nguyễn Minh Khoa"), "{theme}: {home}");
         assert_eq!(home.matches("template@x.com").count(), 1, "{theme}: {home}");
+        // The print page's cover, and so the PDF a mentor gets: the by-line, no e-mail.
+        let print = site.read("print/index.html");
+        let cover = between(&print, "<header class=\"print-cover\">", "</header>");
+        assert!(cover.contains("Nguyễn Minh Khoa"), "{theme}: {cover}");
+        assert!(!print.contains("template@x.com"), "{theme}: {print}");
     }
 }
 

@@ -13,7 +13,7 @@ fn journal() -> TestSite {
     let site = TestSite::with(&[
         (
             "worklog.toml",
-            "title = \"Internship Report\"\n[languages.en]\nweight = 1\n[languages.vi]\nweight = 2\n[params]\nauthor = \"Nguyễn Minh Khoa\"\n",
+            "title = \"Internship Report\"\n[languages.en]\nweight = 1\n[languages.vi]\nweight = 2\n[params]\nbyline = \"Nguyễn Minh Khoa\"\n",
         ),
         (
             "content/_index.vi.md",

@@ -31,8 +31,9 @@ pub(super) fn weeks_of<'a>(
         .collect()
 }
 
-/// The first items of the list under the first heading that names objectives
-/// ("Week 7 Objectives", "Mục tiêu tuần 7"), as text: nested lists left out.
+/// The first items of the list under the first heading that names a week's aims
+/// ("Week 7 Objectives", "Goals", "Targets", "Mục tiêu tuần 7"), as text: nested lists
+/// left out.
 pub fn objectives(html: &str) -> Vec<String> {
     let mut rest = html;
     while let Some(at) = rest.find("<h") {
@@ -42,7 +43,7 @@ pub fn objectives(html: &str) -> Vec<String> {
         };
         let title = crate::text::strip_tags(&heading[..end]).to_lowercase();
         rest = &heading[end..];
-        if !(title.contains("objective") || title.contains("mục tiêu")) {
+        if !names_aims(&title) {
             continue;
         }
         let next_heading = rest[3..].find("<h").map_or(rest.len(), |i| i + 3);
@@ -53,6 +54,18 @@ pub fn objectives(html: &str) -> Vec<String> {
         return top_items(&section[list..], OBJECTIVES);
     }
     Vec::new()
+}
+
+/// Whether a heading's lowercased text names a week's aims, in the words journals use.
+fn names_aims(title: &str) -> bool {
+    const WORDS: [&str; 5] = ["objective", "goal", "aim", "target", "purpose"];
+    const PHRASES: [&str; 3] = ["mục tiêu", "mục đích", "muc tieu"];
+    PHRASES.iter().any(|p| title.contains(p))
+        || title.split(|c: char| !c.is_alphanumeric()).any(|word| {
+            WORDS
+                .iter()
+                .any(|w| word.strip_suffix('s').unwrap_or(word) == *w)
+        })
 }
 
 /// The text of the first `max` items of the list `html` starts with.
@@ -115,5 +128,30 @@ mod tests {
         assert!(objectives("<h3>Tasks</h3><ul><li>x</li></ul>").is_empty());
         let vi = "<h3 id=\"m\">Mục tiêu tuần 2:</h3>\n<ol><li>Một</li></ol>";
         assert_eq!(objectives(vi), ["Một"]);
+    }
+
+    #[test]
+    fn aims_are_found_under_the_headings_journals_use() {
+        for heading in [
+            "Week 3 Goals:",
+            "Goal of the week",
+            "Targets",
+            "Aims for this week",
+            "Objective",
+            "Mục đích tuần 3",
+            "Muc tieu tuan 3",
+        ] {
+            let html = format!("<h3>{heading}</h3>\n<ul><li>Deploy</li></ul>");
+            assert_eq!(objectives(&html), ["Deploy"], "{heading}");
+        }
+        for heading in [
+            "Tasks",
+            "Targeted outcomes? no: Tasks done",
+            "Achievements",
+            "Domain",
+        ] {
+            let html = format!("<h3>{heading}</h3>\n<ul><li>Deploy</li></ul>");
+            assert!(objectives(&html).is_empty(), "{heading}");
+        }
     }
 }
