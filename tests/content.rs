@@ -126,6 +126,8 @@ fn front_matter_as_real_files_write_it() {
     let mut crlf_bom = b"\xef\xbb\xbf".to_vec();
     crlf_bom.extend_from_slice(b"---\r\ntitle : \"Spaced Keys\"\r\ndate: \"2025-09-09\"\r\nweight : 2\r\n---\r\n## Body heading\r\nText.\r\n");
     let site = TestSite::with(&[
+        // Every page's date shown: the dates read are on the pages.
+        ("worklog.toml", "dates = \"all\"\n"),
         (
             "content/toml/_index.md",
             "+++\ntitle = \"Toml Page\"\ndate = 2025-10-01\nweight = 3\nmentor = \"Ana\"\n+++\nBody.\n",
@@ -145,6 +147,85 @@ fn front_matter_as_real_files_write_it() {
     let toml = site.read("toml/index.html");
     assert!(toml.contains("<h1>Toml Page</h1>") && toml.contains("2025-10-01"));
     assert!(!site.read("nodate/index.html").contains("<time"));
+}
+
+/// A date is shown where the author dated an entry: on the weeks, not on the home page
+/// or a chapter (whose dates are most often the template's); `dates` says otherwise.
+#[test]
+fn dates_are_shown_on_weeks_only_unless_the_config_says() {
+    let dated = |title: &str| format!("---\ntitle: {title}\ndate: 2024-01-01\n---\nText.\n");
+    for theme in ["default", "learn"] {
+        let site = TestSite::with(&[
+            ("content/_index.md", &dated("Home")),
+            ("content/1-Worklog/_index.md", &dated("Worklog")),
+            (
+                "content/1-Worklog/1.1-Week1/_index.md",
+                &week(1, "date: 2025-09-08\n", "Body.\n"),
+            ),
+            (
+                "content/1-Worklog/1.2-Week2/_index.md",
+                &week(2, "date: 2025-09-15\n", "Body.\n"),
+            ),
+            ("content/2-Proposal/_index.md", &dated("Proposal")),
+        ]);
+        for (dates, shown) in [
+            (
+                "",
+                [
+                    "1-worklog/1.1-week1/index.html",
+                    "1-worklog/1.2-week2/index.html",
+                ]
+                .as_slice(),
+            ),
+            ("dates = \"none\"\n", [].as_slice()),
+            (
+                "dates = \"all\"\n",
+                [
+                    "index.html",
+                    "1-worklog/index.html",
+                    "1-worklog/1.1-week1/index.html",
+                    "1-worklog/1.2-week2/index.html",
+                    "2-proposal/index.html",
+                ]
+                .as_slice(),
+            ),
+        ] {
+            site.write("worklog.toml", &format!("theme = \"{theme}\"\n{dates}"));
+            site.build(&[]).ok();
+            for page in [
+                "index.html",
+                "1-worklog/index.html",
+                "1-worklog/1.1-week1/index.html",
+                "1-worklog/1.2-week2/index.html",
+                "2-proposal/index.html",
+            ] {
+                let html = site.read(page);
+                let header = between(&html, "<header class=\"page-header\">", "</header>");
+                assert_eq!(
+                    header.contains("<time"),
+                    shown.contains(&page),
+                    "{theme} {dates:?} {page}: {header}"
+                );
+            }
+            let print = site.read("print/index.html");
+            // The print page's cover is the home page's section: it has no date line.
+            let sections = shown.iter().filter(|p| **p != "index.html").count();
+            assert_eq!(
+                print.matches("<p class=\"print-meta\"><time").count(),
+                sections
+            );
+        }
+        site.write("worklog.toml", "dates = \"weekly\"\n");
+        let run = site.build(&[]);
+        run.failed();
+        assert!(
+            run.stderr.contains(
+                "worklog.toml:1: `dates = \"weekly\"`: dates is \"weeks\", \"all\" or \"none\""
+            ),
+            "{}",
+            run.stderr
+        );
+    }
 }
 
 /// Hugo closes front matter at a line that starts with the fence, and the rest of that

@@ -6,12 +6,14 @@
 
 use std::path::Path;
 
-use super::{Config, DeploySettings, Language, NavMode, Shortcut, normalise_key, toml_to_json};
+use super::{
+    Config, DeploySettings, Language, NavMode, Shortcut, ShownDates, normalise_key, toml_to_json,
+};
 use crate::diagnostics::{Diagnostic, line_of_offset};
 use crate::text::strip_tags;
 
 /// The top-level keys worklog reads, compared as [`normalise_key`] makes them.
-const KEYS: [&str; 19] = [
+const KEYS: [&str; 20] = [
     "title",
     "baseurl",
     "language",
@@ -21,6 +23,7 @@ const KEYS: [&str; 19] = [
     "params",
     "autonumber",
     "nav",
+    "dates",
     "search",
     "builddrafts",
     "buildfuture",
@@ -107,6 +110,20 @@ impl Config {
                         shown(value)
                     );
                     read.error("nav", message);
+                }
+            }
+        }
+        if let Some((key, value)) = read.get("dates") {
+            match value.as_str() {
+                Some("weeks") => config.dates = ShownDates::Weeks,
+                Some("all") => config.dates = ShownDates::All,
+                Some("none") => config.dates = ShownDates::None,
+                _ => {
+                    let message = format!(
+                        "`{key} = {}`: dates is \"weeks\", \"all\" or \"none\"",
+                        shown(value)
+                    );
+                    read.error("dates", message);
                 }
             }
         }
@@ -210,7 +227,7 @@ impl Source<'_> {
                 Diagnostic::warning(
                     self.file,
                     self.line_of(&normalise_key(k)),
-                    format!("`{k}` is not a setting of worklog.toml, so it is ignored: the settings are title, base_url, language, language_code, theme, auto_number, nav, search, [params], [deploy], and Hugo's names for them"),
+                    format!("`{k}` is not a setting of worklog.toml, so it is ignored: the settings are title, base_url, language, language_code, theme, auto_number, nav, dates, search, [params], [deploy], and Hugo's names for them"),
                 )
             })
             .collect();

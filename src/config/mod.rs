@@ -29,6 +29,17 @@ pub enum NavMode {
     Shared,
 }
 
+/// Which pages show their date under the title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShownDates {
+    /// The journal's weeks: the entries an author dates (Hugo + learn shows none, and a
+    /// home or chapter page's date is most often the template's).
+    Weeks,
+    /// Every page that has a date.
+    All,
+    None,
+}
+
 /// Above this many pages in one language, `NavMode::Auto` switches to a shared nav file:
 /// inline, the nav grows the output as pages² (10,000 weeks would be ~10 GB).
 pub const SHARED_NAV_THRESHOLD: usize = 2000;
@@ -52,6 +63,8 @@ pub struct Config {
     /// out: the index is most of a very large journal's build time).
     pub search: bool,
     pub nav: NavMode,
+    /// `dates = "weeks" | "all" | "none"`.
+    pub dates: ShownDates,
     pub build_drafts: bool,
     /// Build pages dated in the future (Hugo leaves them out by default).
     pub build_future: bool,
@@ -115,6 +128,7 @@ impl Default for Config {
             auto_number: false,
             search: true,
             nav: NavMode::Auto,
+            dates: ShownDates::Weeks,
             build_drafts: false,
             build_future: false,
             keep_path_case: false,

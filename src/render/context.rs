@@ -6,7 +6,7 @@
 //! page and its [`Surroundings`]; a shortcode's has no `content` or `toc` yet, since it is
 //! part of the body being made.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -14,8 +14,8 @@ use serde_json::{Map, Value};
 
 use super::attachments::{Attachment, Attachments};
 use super::nav::TEMPLATE_TREE_LEVELS;
-use crate::config::Config;
-use crate::content::{ContentTree, PageId, PageKind};
+use crate::config::{Config, ShownDates};
+use crate::content::{ContentTree, PageId, PageKind, weeks};
 use crate::markdown::{RenderedBody, TocEntry};
 
 /// `site`: the same for every page, set once in Tera's global context.
@@ -96,6 +96,9 @@ pub struct PageContext<'a> {
     pub permalink: String,
     /// `YYYY-MM-DD`, when the page has a date.
     pub date: Option<&'a str>,
+    /// Whether the theme shows the date with the title: a week's, by the config's
+    /// `dates` (`"weeks"`, `"all"`, `"none"`).
+    pub show_date: bool,
     pub description: Option<&'a str>,
     pub chapter: bool,
     /// The body as HTML; empty when the page has no body. A first `<h1>` repeating the
@@ -174,24 +177,38 @@ pub struct Surroundings {
     translations: Arc<Translations>,
     pub languages: Vec<LanguageLink>,
     attachments: Attachments,
+    /// The pages whose date is shown (`dates` in the config).
+    dated: HashSet<PageId>,
 }
 
 impl Surroundings {
     /// `files`: every output file with its size, in order.
     pub fn new(
         tree: &ContentTree,
+        config: &Config,
         translations: &Arc<Translations>,
         languages: &[LanguageLink],
         files: &[(String, usize)],
     ) -> Surroundings {
         let order = tree.reading_order();
+        let dated = match config.dates {
+            ShownDates::Weeks => weeks::listed(tree).into_iter().map(|(id, _)| id).collect(),
+            ShownDates::All => order.iter().copied().collect(),
+            ShownDates::None => HashSet::new(),
+        };
         Surroundings {
+            dated,
             position: order.iter().enumerate().map(|(i, &id)| (id, i)).collect(),
             order,
             translations: Arc::clone(translations),
             languages: languages.to_vec(),
             attachments: Attachments::new(files),
         }
+    }
+
+    /// Whether page `id`'s date is shown with its title (a page without one shows none).
+    pub fn shows_date(&self, tree: &ContentTree, id: PageId) -> bool {
+        self.dated.contains(&id) && tree.pages[id].front.date_ymd().is_some()
     }
 
     /// `page` for page `id`: with its body for a page template, without for a shortcode's.
@@ -219,6 +236,7 @@ impl Surroundings {
             url: config.url(&p.path),
             permalink: config.permalink(&p.path),
             date: p.front.date_ymd(),
+            show_date: self.shows_date(tree, id),
             description: p.front.description.as_deref(),
             chapter: p.front.chapter,
             content,
@@ -309,6 +327,7 @@ pub fn not_found_context<'a>(
         url: config.url(&format!("{}404.html", config.language_prefix)),
         permalink: config.permalink(&format!("{}404.html", config.language_prefix)),
         date: None,
+        show_date: false,
         description: None,
         chapter: false,
         content: "",

@@ -103,7 +103,8 @@ impl Renderer {
         inputs: &SiteInputs,
         files: &[(String, usize)],
     ) -> Result<SiteLayout, Vec<Diagnostic>> {
-        let surroundings = Surroundings::new(tree, &inputs.translations, &inputs.languages, files);
+        let surroundings =
+            Surroundings::new(tree, config, &inputs.translations, &inputs.languages, files);
         let shared = shared_nav(config, surroundings.order.len());
         let site = site_context(config, inputs, shared, &self.theme);
         let mut tera = self.tera.clone();

@@ -62,7 +62,8 @@ impl Renderer {
         files: &[(String, usize)],
     ) -> ThemeShortcodes<'a> {
         let mut tera = self.tera.clone();
-        let surroundings = Surroundings::new(tree, &inputs.translations, &inputs.languages, files);
+        let surroundings =
+            Surroundings::new(tree, config, &inputs.translations, &inputs.languages, files);
         let shared = shared_nav(config, surroundings.order.len());
         let site = site_context(config, inputs, shared, &self.theme);
         let site_fingerprint = fnv1a(&serde_json::to_vec(&site).unwrap_or_default())

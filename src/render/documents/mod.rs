@@ -69,6 +69,8 @@ pub struct PrintSection<'a> {
     /// 0 for the home page, 1 for chapters.
     pub depth: usize,
     pub date: Option<&'a str>,
+    /// Whether the date is shown, as on the page itself (`page.show_date`).
+    pub show_date: bool,
     /// The body, its links to pages of the journal pointing inside the document.
     pub content: String,
 }
@@ -172,6 +174,7 @@ impl Renderer {
             url: config.url(&path),
             permalink: config.permalink(&path),
             date: None,
+            show_date: false,
             description: None,
             chapter: false,
             content: "",

@@ -33,6 +33,7 @@ pub(super) fn print_sections<'a>(
                 title: &page.title,
                 depth: tree.ancestors(id).len(),
                 date: page.front.date_ymd(),
+                show_date: layout.surroundings.shows_date(tree, id),
             }
         })
         .collect()
