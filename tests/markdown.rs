@@ -102,3 +102,14 @@ fn root_links_and_images_get_the_sub_path_once() {
     assert!(html.contains("href=\"../c/\""));
     assert!(html.contains("src=\"/j/images/d.png\""), "{html}");
 }
+
+/// An image-only heading's id, as Hugo makes it (the line as written): a link saved to it
+/// from the Hugo site still lands.
+#[test]
+fn a_heading_of_an_image_or_a_url_has_hugos_id() {
+    let html = page_html(
+        "## ![Lab diagram](images/lab.png)\n\n## https://aws.amazon.com/s3/\n\n[to the diagram](#lab-diagramimageslabpng)\n",
+    );
+    assert!(html.contains("<h2 id=\"lab-diagramimageslabpng\">"), "{html}");
+    assert!(html.contains("<h2 id=\"httpsawsamazoncoms3\">"), "{html}");
+}
