@@ -21,6 +21,86 @@ pub struct Diagnostic {
     pub column: Option<usize>,
     pub severity: Severity,
     pub message: String,
+    /// What it is about, for warnings that come by the dozen in real journals.
+    pub kind: Option<WarningKind>,
+}
+
+/// Warnings that a journal often has many of: a plain build counts them in one line each
+/// ([`summarise`]); `worklog check` and `--verbose` list every one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum WarningKind {
+    /// A link to no page or file of the site.
+    LinkNowhere,
+    /// A link whose letter case differs from its target's (repaired).
+    LinkCaseOnly,
+    /// A relative link that names a page from the home page (repaired).
+    LinkFromHome,
+    /// A shortcode the theme has no template for.
+    UnknownShortcode,
+    /// A config key worklog does not read.
+    UnknownConfigKey,
+}
+
+impl WarningKind {
+    /// One line for `n` warnings of this kind.
+    fn summary(self, n: usize) -> String {
+        match self {
+            WarningKind::LinkNowhere => format!("{n} links point to no page or file of the site"),
+            WarningKind::LinkCaseOnly => format!(
+                "{n} links differ from their target in letter case only: worklog writes them as the target's"
+            ),
+            WarningKind::LinkFromHome => format!(
+                "{n} relative links name a page from the home page, not from theirs: worklog writes them to that page"
+            ),
+            WarningKind::UnknownShortcode => {
+                format!("{n} shortcodes have no template in the theme: shown as written")
+            }
+            WarningKind::UnknownConfigKey => {
+                format!("{n} config keys are not settings of worklog, so they are ignored")
+            }
+        }
+    }
+}
+
+/// Warnings of one kind in a plain build's report: listed one by one up to this many.
+const LISTED_PER_KIND: usize = 3;
+/// A plain build prints at most this many warning lines.
+pub const MAX_WARNING_LINES: usize = 20;
+
+/// The lines a plain build prints for `warnings`: each kind with more than a few counted
+/// in one line, and at most [`MAX_WARNING_LINES`] in all, the last saying where the
+/// rest are. `worklog check` and `--verbose` print them all.
+pub fn summarise(warnings: &[Diagnostic]) -> Vec<String> {
+    let mut counts: std::collections::HashMap<WarningKind, usize> = Default::default();
+    for kind in warnings.iter().filter_map(|w| w.kind) {
+        *counts.entry(kind).or_default() += 1;
+    }
+    let mut lines = Vec::new();
+    let mut summarised = std::collections::HashSet::new();
+    for w in warnings {
+        match w.kind {
+            Some(kind) if counts[&kind] > LISTED_PER_KIND => {
+                if summarised.insert(kind) {
+                    lines.push(format!("warning: {}", kind.summary(counts[&kind])));
+                }
+            }
+            _ => lines.push(w.to_string()),
+        }
+    }
+    let hidden = lines.len() != warnings.len();
+    if lines.len() > MAX_WARNING_LINES {
+        let rest = lines.len() - (MAX_WARNING_LINES - 1);
+        lines.truncate(MAX_WARNING_LINES - 1);
+        lines.push(format!(
+            "warning: and {rest} more: `worklog check` (or --verbose) lists every warning with its file and line"
+        ));
+    } else if hidden {
+        lines.push(
+            "warning: `worklog check` (or --verbose) lists each counted warning with its file and line"
+                .into(),
+        );
+    }
+    lines
 }
 
 impl Diagnostic {
@@ -48,11 +128,17 @@ impl Diagnostic {
             column: None,
             severity,
             message: message.into(),
+            kind: None,
         }
     }
 
     pub fn with_column(mut self, column: Option<usize>) -> Self {
         self.column = column;
+        self
+    }
+
+    pub fn of_kind(mut self, kind: Option<WarningKind>) -> Self {
+        self.kind = kind;
         self
     }
 
@@ -161,6 +247,50 @@ impl fmt::Display for BuildErrors {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn link(n: usize, kind: WarningKind) -> Diagnostic {
+        Diagnostic::warning("content/a.md", Some(n), format!("link {n}")).of_kind(Some(kind))
+    }
+
+    #[test]
+    fn a_kind_that_repeats_is_one_line_and_a_few_are_listed() {
+        let mut warnings: Vec<Diagnostic> = (1..=70)
+            .map(|n| link(n, WarningKind::LinkCaseOnly))
+            .collect();
+        warnings.push(Diagnostic::warning(
+            "layouts",
+            None,
+            "Go templates are ignored",
+        ));
+        warnings.extend((1..=3).map(|n| link(n, WarningKind::LinkNowhere)));
+        assert_eq!(
+            summarise(&warnings),
+            [
+                "warning: 70 links differ from their target in letter case only: worklog writes them as the target's",
+                "warning: layouts: Go templates are ignored",
+                "warning: content/a.md:1: link 1",
+                "warning: content/a.md:2: link 2",
+                "warning: content/a.md:3: link 3",
+                "warning: `worklog check` (or --verbose) lists each counted warning with its file and line",
+            ]
+        );
+        // Nothing counted: each is listed, and nothing more is said.
+        assert_eq!(summarise(&warnings[70..]).len(), 4);
+    }
+
+    #[test]
+    fn at_most_a_screenful_is_printed() {
+        let warnings: Vec<Diagnostic> = (1..=100)
+            .map(|n| Diagnostic::warning("content/a.md", Some(n), format!("odd thing {n}")))
+            .collect();
+        let lines = summarise(&warnings);
+        assert_eq!(lines.len(), MAX_WARNING_LINES);
+        assert_eq!(lines[18], "warning: content/a.md:19: odd thing 19");
+        assert_eq!(
+            lines[19],
+            "warning: and 81 more: `worklog check` (or --verbose) lists every warning with its file and line"
+        );
+    }
 
     #[test]
     fn line_index_agrees_with_counting() {

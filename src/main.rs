@@ -347,6 +347,7 @@ fn main() -> ExitCode {
                     drafts,
                 },
                 open,
+                verbose,
             ) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
@@ -392,7 +393,7 @@ fn main() -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             };
-            print_warnings(&site.warnings);
+            print_warnings(&site.warnings, verbose);
             let per_language: Vec<String> = site
                 .pages
                 .iter()
@@ -432,7 +433,7 @@ fn deploy(
             return ExitCode::FAILURE;
         }
     };
-    print_warnings(&site.warnings);
+    print_warnings(&site.warnings, false);
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     let prepared = deploy::Options::resolve(flags, &site.config.deploy, force, &env)
         .and_then(|o| deploy::prepare(&site.output, &site.config, o, &env));
@@ -608,9 +609,17 @@ fn print_theme(source: &Path) {
 }
 
 /// Warnings to stderr, in one write: stderr is unbuffered, and a journal with thousands
-/// of dead links made as many small writes.
-fn print_warnings(warnings: &[worklog::diagnostics::Diagnostic]) {
-    let text: String = warnings.iter().map(|w| format!("{w}\n")).collect();
+/// of dead links made as many small writes. Each one when `all` (`--verbose`), else
+/// summarised: a kind that repeats in one line, at most a screenful in all.
+fn print_warnings(warnings: &[worklog::diagnostics::Diagnostic], all: bool) {
+    let text: String = if all {
+        warnings.iter().map(|w| format!("{w}\n")).collect()
+    } else {
+        worklog::diagnostics::summarise(warnings)
+            .into_iter()
+            .map(|line| line + "\n")
+            .collect()
+    };
     eprint!("{text}");
 }
 
@@ -619,10 +628,10 @@ fn base_url(url: &str) -> Result<String, String> {
     worklog::config::check_base_url(url)
 }
 
-fn serve(options: worklog::serve::ServeOptions, open: bool) -> anyhow::Result<()> {
+fn serve(options: worklog::serve::ServeOptions, open: bool, verbose: bool) -> anyhow::Result<()> {
     let server = worklog::serve::Server::bind(options)?;
     if let Some(p) = server.pipeline() {
-        print_warnings(&p.warnings());
+        print_warnings(&p.warnings(), verbose);
     }
     if let Some(errors) = &server.initial_error {
         eprint!("{errors}");

@@ -81,3 +81,58 @@ fn links_to_nothing_are_warnings_with_file_and_line() {
         run.stderr
     );
 }
+
+/// A plain build counts a kind of warning that repeats in one line and says where the
+/// list is; `--verbose` and `worklog check` name every one with its file and line.
+#[test]
+fn repeated_warnings_are_counted_in_a_plain_build_and_listed_by_check() {
+    let mut list = String::new();
+    for n in 1..=12 {
+        list.push_str(&format!("- [Week {n}](1.{n}-Week{n}/)\n"));
+    }
+    let mut files = vec![(
+        "content/1-Worklog/_index.md".to_string(),
+        format!("---\ntitle: Worklog\n---\n{list}\n[gone](../nowhere/)\n"),
+    )];
+    for n in 1..=12 {
+        files.push((
+            format!("content/1-Worklog/1.{n}-week{n}/_index.md"),
+            week(n, "", "Text.\n"),
+        ));
+    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let site = TestSite::with(&files);
+    let run = site.build(&[]);
+    run.ok();
+    assert_eq!(
+        run.stderr,
+        "warning: 12 links differ from their target in letter case only: worklog writes them as the target's\n\
+         warning: content/1-Worklog/_index.md:17: link `../nowhere/` points to no page or file of the site\n\
+         warning: `worklog check` (or --verbose) lists each counted warning with its file and line\n"
+    );
+    let verbose = site.build(&["--verbose"]);
+    assert_eq!(verbose.stderr.lines().count(), 13, "{}", verbose.stderr);
+    assert!(
+        verbose.stderr.contains(
+            "warning: content/1-Worklog/_index.md:15: link `1.12-Week12/` differs from its target in letter case only"
+        ),
+        "{}",
+        verbose.stderr
+    );
+    let mut check = worklog();
+    check.current_dir(site.path()).arg("check");
+    let check = common::run(check);
+    assert_eq!(
+        check
+            .stdout
+            .lines()
+            .filter(|l| l.contains(": case: "))
+            .count(),
+        12,
+        "{}",
+        check.stdout
+    );
+}

@@ -110,6 +110,9 @@ fn a_heading_of_an_image_or_a_url_has_hugos_id() {
     let html = page_html(
         "## ![Lab diagram](images/lab.png)\n\n## https://aws.amazon.com/s3/\n\n[to the diagram](#lab-diagramimageslabpng)\n",
     );
-    assert!(html.contains("<h2 id=\"lab-diagramimageslabpng\">"), "{html}");
+    assert!(
+        html.contains("<h2 id=\"lab-diagramimageslabpng\">"),
+        "{html}"
+    );
     assert!(html.contains("<h2 id=\"httpsawsamazoncoms3\">"), "{html}");
 }

@@ -72,7 +72,7 @@ fn a_key_set_twenty_thousand_times_names_each_repeat_in_one_pass() {
         "content/a/_index.md",
         &format!("---\ntitle: A\n{front}---\n"),
     )]);
-    let run = site.build(&[]);
+    let run = site.build(&["--verbose"]);
     run.ok();
     let repeats: Vec<&str> = run
         .stderr

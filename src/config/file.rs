@@ -9,7 +9,7 @@ use std::path::Path;
 use super::{
     Config, DeploySettings, Language, NavMode, Shortcut, ShownDates, normalise_key, toml_to_json,
 };
-use crate::diagnostics::{Diagnostic, line_of_offset};
+use crate::diagnostics::{Diagnostic, WarningKind, line_of_offset};
 use crate::text::strip_tags;
 
 /// The top-level keys worklog reads, compared as [`normalise_key`] makes them.
@@ -229,6 +229,7 @@ impl Source<'_> {
                     self.line_of(&normalise_key(k)),
                     format!("`{k}` is not a setting of worklog.toml, so it is ignored: the settings are title, base_url, language, language_code, theme, auto_number, nav, dates, search, [params], [deploy], and Hugo's names for them"),
                 )
+                .of_kind(Some(WarningKind::UnknownConfigKey))
             })
             .collect();
         let mut in_params = false;

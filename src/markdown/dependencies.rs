@@ -12,9 +12,13 @@ use std::cell::RefCell;
 
 use super::{MarkdownOptions, PageSource, ShortcodeTemplates, content_folder, is_leaf, links};
 use crate::content::Page;
+use crate::diagnostics::WarningKind;
 
 /// A link's place in the output (when rewritten) and the warning about it.
-pub type LinkAnswer = (Option<String>, Option<String>);
+pub type LinkAnswer = (Option<String>, Option<LinkWarning>);
+
+/// A warning about a link, with its kind when it is one a journal has many of.
+pub type LinkWarning = (Option<WarningKind>, String);
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Dependencies {

@@ -20,7 +20,7 @@ use std::cell::OnceCell;
 use std::path::Path;
 
 use crate::content::ContentTree;
-use crate::diagnostics::{Diagnostic, LineIndex};
+use crate::diagnostics::{Diagnostic, LineIndex, WarningKind};
 pub use dependencies::Dependencies;
 use ids::{IdSet, slugify};
 use links::{Resolved, SiteIndex};
@@ -355,8 +355,8 @@ impl LinkRewriter<'_, '_> {
             let line = self.line(offset);
             self.page.note_external(url.trim(), line);
         }
-        if let Some(w) = warning {
-            self.warn(offset, w);
+        if let Some((kind, w)) = warning {
+            self.warn(offset, kind, w);
         } else if let Some((_, fragment)) = url.split_once('#')
             && !fragment.is_empty()
             && let Some(target) = links::target(
@@ -384,19 +384,14 @@ impl LinkRewriter<'_, '_> {
         self.page.body_line + lines.line(offset) - 1
     }
 
-    fn warn(&mut self, offset: usize, message: String) {
+    fn warn(&mut self, offset: usize, kind: Option<WarningKind>, message: String) {
         if let Some(file) = self.page.file {
             let line = self.line(offset);
             self.warnings
-                .push(Diagnostic::warning(file, Some(line), message));
+                .push(Diagnostic::warning(file, Some(line), message).of_kind(kind));
         }
     }
 }
-
-/// How the link warnings end, for `worklog check` to tell them apart.
-pub const NOWHERE: &str = "points to no page or file of the site";
-pub const CASE_ONLY: &str = "differs from its target in letter case only";
-pub const FROM_HOME: &str = "leads nowhere from this page; it names a page from the home page";
 
 /// The URL to write for `url`, written in the page at `dir`, when it changes, and the
 /// warning about it, if any.
@@ -405,7 +400,7 @@ fn check_url(
     options: &MarkdownOptions,
     dir: &str,
     leaf: bool,
-) -> (Option<String>, Option<String>) {
+) -> dependencies::LinkAnswer {
     let written = links::from_page_url(url, leaf);
     match links::resolve(
         &written,
@@ -417,26 +412,33 @@ fn check_url(
         Resolved::Unchanged => (None, None),
         Resolved::Rewritten(new) => (Some(new), None),
         Resolved::CaseFixed(new) => {
-            let w = format!("link `{url}` {CASE_ONLY}: written as `{new}`");
-            (Some(new), Some(w))
+            let w = format!(
+                "link `{url}` differs from its target in letter case only: written as `{new}`"
+            );
+            (Some(new), Some((Some(WarningKind::LinkCaseOnly), w)))
         }
         Resolved::FromHome(new) => {
-            let w = format!("link `{url}` {FROM_HOME}: written as `{new}`");
-            (Some(new), Some(w))
+            let w = format!(
+                "link `{url}` leads nowhere from this page; it names a page from the home page: written as `{new}`"
+            );
+            (Some(new), Some((Some(WarningKind::LinkFromHome), w)))
         }
         Resolved::Source(new) => {
             let w = format!(
                 "link `{url}` names a page's Markdown source: written as the page's URL `{new}`"
             );
-            (Some(new), Some(w))
+            (Some(new), Some((None, w)))
         }
         Resolved::StaticFolder(new) => {
             let w = format!(
                 "link `{url}` names a file in `static/`, which the site publishes at its root: written as `{new}`"
             );
-            (Some(new), Some(w))
+            (Some(new), Some((None, w)))
         }
-        Resolved::Missing(new) => (new, Some(format!("link `{url}` {NOWHERE}"))),
+        Resolved::Missing(new) => {
+            let w = format!("link `{url}` points to no page or file of the site");
+            (new, Some((Some(WarningKind::LinkNowhere), w)))
+        }
     }
 }
 

@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::{LanguageSite, Pipeline};
-use crate::diagnostics::{Diagnostic, Severity};
-use crate::markdown::{CASE_ONLY, FROM_HOME, NOWHERE};
+use crate::diagnostics::{Diagnostic, Severity, WarningKind};
 
 /// What a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -66,16 +65,12 @@ impl Problem {
     }
 
     fn from_diagnostic(d: &Diagnostic) -> Problem {
-        let kind = if d.severity == Severity::Error {
-            Kind::Error
-        } else if d.message.contains(NOWHERE) {
-            Kind::Missing
-        } else if d.message.contains(CASE_ONLY) {
-            Kind::Case
-        } else if d.message.contains(FROM_HOME) {
-            Kind::FromHome
-        } else {
-            Kind::Warning
+        let kind = match (d.severity, d.kind) {
+            (Severity::Error, _) => Kind::Error,
+            (_, Some(WarningKind::LinkNowhere)) => Kind::Missing,
+            (_, Some(WarningKind::LinkCaseOnly)) => Kind::Case,
+            (_, Some(WarningKind::LinkFromHome)) => Kind::FromHome,
+            _ => Kind::Warning,
         };
         Problem::of(kind, &d.file, d.line, d.message.clone())
     }

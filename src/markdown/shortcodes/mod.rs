@@ -21,7 +21,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use super::{MarkdownOptions, PageSource, escape_attr};
-use crate::diagnostics::{Diagnostic, LineIndex};
+use crate::diagnostics::{Diagnostic, LineIndex, WarningKind};
 use nesting::{MAX_NESTING, pair, too_deep};
 use parse::{Item, Tag};
 pub use placeholders::is_placeholder_char;
@@ -255,8 +255,12 @@ impl Expander<'_, '_> {
     }
 
     fn warn(&mut self, offset: usize, message: String) {
+        self.warn_of(offset, None, message);
+    }
+
+    fn warn_of(&mut self, offset: usize, kind: Option<WarningKind>, message: String) {
         let d = Diagnostic::warning(self.file(), Some(self.file_line(offset)), message);
-        self.diagnostics.push(d);
+        self.diagnostics.push(d.of_kind(kind));
     }
 
     fn too_deep(&mut self, deepest: &Item) {
@@ -294,8 +298,9 @@ impl Expander<'_, '_> {
         self.page.note_template_context(self.templates);
         let body = inner.map(|r| self.body(tag, r, block));
         if !self.templates.has(&tag.name) {
-            self.warn(
+            self.warn_of(
                 tag.range.start,
+                Some(WarningKind::UnknownShortcode),
                 format!(
                     "unknown shortcode `{}`: the theme has no template shortcodes/{}.html; shown as written",
                     tag.name, tag.name
@@ -436,8 +441,8 @@ impl Expander<'_, '_> {
             warnings.extend(warning);
             new
         });
-        for w in warnings {
-            self.warn(offset, w);
+        for (kind, w) in warnings {
+            self.warn_of(offset, kind, w);
         }
         rewritten.unwrap_or(html)
     }
