@@ -116,3 +116,68 @@ fn a_heading_of_an_image_or_a_url_has_hugos_id() {
     );
     assert!(html.contains("<h2 id=\"httpsawsamazoncoms3\">"), "{html}");
 }
+
+/// Hugo's typographer is on by default: curly quotes, dashes and ellipses in the text,
+/// never in code, URLs or raw HTML; heading ids stay those of the text as written.
+#[test]
+fn typography_is_hugos_in_text_and_nowhere_else() {
+    let body = "## What's new -- \"week 2\" {#new data-x=\"1\"}\n\n\
+        It's \"done\"... 2020--2021, wait---what.\n\n\
+        `don't \"touch\" -- code` and https://example.com/a--b/it's and <span title=\"it's -- raw\">x</span>\n\n\
+        ```\nlet s = \"x\" -- y...\n```\n\n\
+        | Task | Note |\n|---|---|\n| Students' work | \"AWS\" -- S3 |\n";
+    let html = page_html(body);
+    for part in [
+        "<h2 id=\"new\" data-x=\"1\">What’s new – “week 2”</h2>",
+        "<p>It’s “done”… 2020–2021, wait—what.</p>",
+        "<code>don't \"touch\" -- code</code>",
+        "<a href=\"https://example.com/a--b/it&#x27;s\">https://example.com/a--b/it's</a>",
+        "<span title=\"it's -- raw\">x</span>",
+        "let s = \"x\" -- y...",
+        "<td>Students’ work</td>",
+        "<td>“AWS” – S3</td>",
+    ] {
+        assert!(html.contains(part), "{part}\nnot in\n{html}");
+    }
+    // The id of a heading is made from it as written.
+    let plain = page_html("## What's new -- here\n");
+    assert!(
+        plain.contains("<h2 id=\"whats-new----here\">What’s new – here</h2>"),
+        "{plain}"
+    );
+}
+
+#[test]
+fn typography_is_off_with_hugos_switch_or_worklogs() {
+    for config in [
+        ("worklog.toml", "typographer = false\n"),
+        (
+            "config.toml",
+            "[markup.goldmark.extensions]\ntypographer = false\n",
+        ),
+        (
+            "config.toml",
+            "[markup.goldmark.extensions.typographer]\ndisable = true\n",
+        ),
+    ] {
+        let site = TestSite::with(&[
+            config,
+            (
+                "content/p/_index.md",
+                "---\ntitle: P\n---\nIt's \"done\" -- ok...\n",
+            ),
+        ]);
+        let run = site.build(&[]);
+        run.ok();
+        assert_eq!(run.stderr, "", "{config:?}");
+        assert!(
+            site.read("p/index.html")
+                .contains("<p>It's &quot;done&quot; -- ok...</p>")
+                || site
+                    .read("p/index.html")
+                    .contains("<p>It's \"done\" -- ok...</p>"),
+            "{config:?}: {}",
+            site.read("p/index.html")
+        );
+    }
+}

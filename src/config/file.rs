@@ -13,7 +13,7 @@ use crate::diagnostics::{Diagnostic, WarningKind, line_of_offset};
 use crate::text::strip_tags;
 
 /// The top-level keys worklog reads, compared as [`normalise_key`] makes them.
-const KEYS: [&str; 20] = [
+const KEYS: [&str; 22] = [
     "title",
     "baseurl",
     "language",
@@ -24,6 +24,8 @@ const KEYS: [&str; 20] = [
     "autonumber",
     "nav",
     "dates",
+    "typographer",
+    "markup",
     "search",
     "builddrafts",
     "buildfuture",
@@ -127,6 +129,10 @@ impl Config {
                 }
             }
         }
+        config.typographer = read
+            .flag("typographer")
+            .or_else(|| hugo_typographer(table))
+            .unwrap_or(true);
         match read.get("deploy") {
             None => {}
             Some((_, toml::Value::Table(table))) => match DeploySettings::from_table(table) {
@@ -160,6 +166,23 @@ pub(super) struct Source<'a> {
     pub yaml: bool,
     /// `worklog.toml`, whose every key is worklog's (a Hugo config has hundreds more).
     pub worklog_own: bool,
+}
+
+/// Hugo's switch for its typographer: `[markup.goldmark.extensions] typographer = false`
+/// (Hugo 0.111), or `[markup.goldmark.extensions.typographer] disable = true` (later).
+fn hugo_typographer(table: &toml::Table) -> Option<bool> {
+    fn get<'t>(table: &'t toml::Table, key: &str) -> Option<&'t toml::Value> {
+        table
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    }
+    let goldmark = get(get(table, "markup")?.as_table()?, "goldmark")?.as_table()?;
+    match get(get(goldmark, "extensions")?.as_table()?, "typographer")? {
+        toml::Value::Boolean(on) => Some(*on),
+        toml::Value::Table(switch) => get(switch, "disable")?.as_bool().map(|off| !off),
+        _ => None,
+    }
 }
 
 impl Source<'_> {
@@ -227,7 +250,7 @@ impl Source<'_> {
                 Diagnostic::warning(
                     self.file,
                     self.line_of(&normalise_key(k)),
-                    format!("`{k}` is not a setting of worklog.toml, so it is ignored: the settings are title, base_url, language, language_code, theme, auto_number, nav, dates, search, [params], [deploy], and Hugo's names for them"),
+                    format!("`{k}` is not a setting of worklog.toml, so it is ignored: the settings are title, base_url, language, language_code, theme, auto_number, nav, dates, typographer, search, [params], [deploy], and Hugo's names for them"),
                 )
                 .of_kind(Some(WarningKind::UnknownConfigKey))
             })

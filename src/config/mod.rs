@@ -65,6 +65,9 @@ pub struct Config {
     pub nav: NavMode,
     /// `dates = "weeks" | "all" | "none"`.
     pub dates: ShownDates,
+    /// Curly quotes, dashes and ellipses in the text, as Hugo's typographer (on by
+    /// default; `typographer = false`, or Hugo's `markup.goldmark.extensions.typographer`).
+    pub typographer: bool,
     pub build_drafts: bool,
     /// Build pages dated in the future (Hugo leaves them out by default).
     pub build_future: bool,
@@ -129,6 +132,7 @@ impl Default for Config {
             search: true,
             nav: NavMode::Auto,
             dates: ShownDates::Weeks,
+            typographer: true,
             build_drafts: false,
             build_future: false,
             keep_path_case: false,

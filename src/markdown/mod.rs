@@ -11,6 +11,7 @@ mod heading_attributes;
 pub mod ids;
 pub mod links;
 pub mod shortcodes;
+mod typography;
 
 use pulldown_cmark::{BlockQuoteKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
@@ -62,6 +63,8 @@ pub struct MarkdownOptions {
     /// The language's home folder (`` or `vi/`): a relative link that leads nowhere from
     /// its page is tried from there.
     pub home: links::Home,
+    /// Curly quotes, dashes and ellipses, as Hugo's typographer sets them.
+    pub typographer: bool,
 }
 
 fn parser_options() -> Options {
@@ -78,6 +81,11 @@ struct OpenHeading<'a> {
     /// The text the id is made from: the heading's text with link destinations.
     id_text: String,
     link_targets: Vec<String>,
+    /// Inside a bare URL or e-mail link, whose text is never typeset.
+    in_bare_link: bool,
+    /// For each event of `inner`, where it is in the parsed text when it is text to
+    /// typeset (see [`typography`]).
+    typeset: Vec<Option<std::ops::Range<usize>>>,
     level: HeadingLevel,
     /// Where the heading is in the parsed text.
     source: std::ops::Range<usize>,
@@ -184,15 +192,29 @@ fn render_nested(
     let mut in_cell = false;
 
     let parser = Parser::new_ext(&expansion.text, parser_options()).into_offset_iter();
-    for (event, range) in autolink::Autolinks::new(parser) {
+    let events_in = typography::Typographer::new(
+        autolink::Autolinks::new(parser),
+        &expansion.text,
+        options.typographer,
+    );
+    for (event, range) in events_in {
         if let Some(OpenHeading {
             level,
             source,
             inner,
             id_text,
             link_targets,
+            in_bare_link,
+            typeset,
         }) = &mut heading
         {
+            match &event {
+                Event::Start(Tag::Link { link_type, .. }) => {
+                    *in_bare_link = typography::is_bare(*link_type)
+                }
+                Event::End(TagEnd::Link) => *in_bare_link = false,
+                _ => {}
+            }
             match &event {
                 Event::Text(t) | Event::Code(t) => id_text.push_str(t),
                 // A bare URL is its own text: goldmark does not repeat it.
@@ -223,6 +245,9 @@ fn render_nested(
             if let Event::End(TagEnd::Heading(_)) = event {
                 let attributes =
                     heading_attributes::take(&expansion.text[source.clone()], inner, id_text);
+                if options.typographer {
+                    typeset_heading(inner, typeset, &expansion.text);
+                }
                 let text = plain_text(inner);
                 let id = match attributes.id {
                     Some(explicit) => ids.unique(explicit),
@@ -251,6 +276,8 @@ fn render_nested(
                 headings.push((n, id, text));
                 heading = None;
             } else {
+                let text = matches!(event, Event::Text(_)) && !*in_bare_link;
+                typeset.push(text.then_some(range.clone()));
                 inner.push(links.event(event, range.start));
             }
             continue;
@@ -263,6 +290,8 @@ fn render_nested(
                     inner: Vec::new(),
                     id_text: String::new(),
                     link_targets: Vec::new(),
+                    in_bare_link: false,
+                    typeset: Vec::new(),
                 });
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
@@ -302,6 +331,27 @@ fn render_nested(
         toc: nest(headings),
         diagnostics,
         deps: Dependencies::default(),
+    }
+}
+
+/// Sets the typography of a heading's text, once its attribute list (whose quotes are
+/// syntax) is taken off: that replaced its last text events with what of them is text,
+/// from where the first of them began.
+fn typeset_heading(
+    inner: &mut [Event],
+    typeset: &mut Vec<Option<std::ops::Range<usize>>>,
+    source: &str,
+) {
+    typeset.truncate(inner.len());
+    if let (Some(Event::Text(last)), Some(Some(range))) = (inner.last(), typeset.last_mut()) {
+        *range = range.start..range.start + last.len();
+    }
+    for (event, range) in inner.iter_mut().zip(typeset.iter()) {
+        if let (Event::Text(text), Some(range)) = (&*event, range)
+            && let Some(set) = typography::smarten(text, range, source)
+        {
+            *event = Event::Text(set.into());
+        }
     }
 }
 
@@ -503,6 +553,7 @@ mod tests {
             index,
             pages: PageRefs::default(),
             home: links::Home::default(),
+            typographer: true,
         };
         let deps = dependencies::Recorder::default();
         render(

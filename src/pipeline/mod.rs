@@ -304,6 +304,7 @@ fn render_trees(
             base_path: config.base_path.clone(),
             index: index.clone(),
             pages: PageRefs::new(tree.pages.iter().map(|p| (p.key.join("/"), p.path.clone()))),
+            typographer: config.typographer,
             home: Home {
                 dir: lang_config.language_prefix.clone(),
                 others: homes

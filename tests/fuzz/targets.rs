@@ -359,6 +359,7 @@ impl RenderTarget {
                 index: SiteIndex::new(SITE_PATHS.map(String::from)),
                 pages: refs,
                 home: Home::default(),
+                typographer: true,
             },
             templates: renderer.shortcodes(tree, config, inputs, files),
             page,

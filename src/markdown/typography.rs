@@ -1,0 +1,221 @@
+//! Typography as Hugo's Markdown (goldmark's typographer, on by default) sets it: `'` and
+//! `"` become ‘ ’ “ ”, `--` –, `---` —, `...` …, `<<` « and `>>` ».
+//!
+//! Each quote is decided on its own, by the characters around it in the source, with
+//! goldmark's rules (CommonMark's flanking, an apostrophe between letters, `'90s`): no
+//! pairing, so a quote goldmark leaves straight stays straight. Only text is touched:
+//! never code, raw HTML, a link's destination or a bare URL.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+
+/// Wraps an `(event, range)` stream over `source`, setting the typography of its text
+/// when `on`. Headings are left to their reader (their ids are made from the text as
+/// written), which calls [`smarten`] itself.
+pub struct Typographer<'s, I> {
+    events: I,
+    source: &'s str,
+    on: bool,
+    /// Inside a code block or a heading.
+    blocks: usize,
+    /// The links around, each `true` when a bare URL or e-mail address.
+    links: Vec<bool>,
+}
+
+impl<'s, I> Typographer<'s, I> {
+    pub fn new(events: I, source: &'s str, on: bool) -> Self {
+        Typographer {
+            events,
+            source,
+            on,
+            blocks: 0,
+            links: Vec::new(),
+        }
+    }
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Typographer<'_, I> {
+    type Item = (Event<'a>, Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (event, range) = self.events.next()?;
+        if !self.on {
+            return Some((event, range));
+        }
+        match &event {
+            Event::Start(Tag::CodeBlock(_) | Tag::Heading { .. }) => self.blocks += 1,
+            Event::End(TagEnd::CodeBlock | TagEnd::Heading(_)) => {
+                self.blocks = self.blocks.saturating_sub(1)
+            }
+            Event::Start(Tag::Link { link_type, .. }) => self.links.push(is_bare(*link_type)),
+            Event::End(TagEnd::Link) => {
+                self.links.pop();
+            }
+            Event::Text(text) if self.blocks == 0 && self.links.last() != Some(&true) => {
+                if let Some(set) = smarten(text, &range, self.source) {
+                    return Some((Event::Text(CowStr::from(set)), range));
+                }
+            }
+            _ => {}
+        }
+        Some((event, range))
+    }
+}
+
+/// A bare URL or e-mail address: its text is the address, never typeset.
+pub fn is_bare(link_type: LinkType) -> bool {
+    matches!(link_type, LinkType::Autolink | LinkType::Email)
+}
+
+/// `text` with its typography set, when it changes; `range` is where it is in `source`.
+/// Text that is not the source as written (an escape, an entity) is left as it is.
+pub fn smarten(text: &str, range: &Range<usize>, source: &str) -> Option<String> {
+    if !text.contains(['\'', '"', '-', '.', '<', '>']) || source.get(range.clone()) != Some(text) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut changed = false;
+    let mut i = 0;
+    while i < text.len() {
+        let at = range.start + i;
+        // The rest of the source line: goldmark looks past the end of this text event.
+        let line = &source[at..source[at..].find('\n').map_or(source.len(), |n| at + n + 1)];
+        let (set, used) = substitute(line, before(source, at));
+        match set {
+            // Within this text: what lies past it is another event's.
+            Some(s) if used <= text.len() - i => {
+                out.push_str(s);
+                changed = true;
+                i += used;
+            }
+            _ => {
+                let c = text[i..].chars().next().expect("inside the text");
+                out.push(c);
+                i += c.len_utf8();
+            }
+        }
+    }
+    changed.then_some(out)
+}
+
+/// The character before `at` in `source`: a line break at its start, as goldmark has it.
+fn before(source: &str, at: usize) -> char {
+    source[..at].chars().next_back().unwrap_or('\n')
+}
+
+/// What goldmark's typographer makes of the start of `line` (the source from a
+/// character to the end of its line), preceded by `before`: the replacement and how many
+/// bytes it replaces.
+fn substitute(line: &str, before: char) -> (Option<&'static str>, usize) {
+    let b = line.as_bytes();
+    match b[0] {
+        b'-' if b.starts_with(b"---") => (Some("—"), 3),
+        b'-' if b.starts_with(b"--") => (Some("–"), 2),
+        b'.' if b.starts_with(b"...") => (Some("…"), 3),
+        b'<' if b.starts_with(b"<<") => (Some("«"), 2),
+        b'>' if b.starts_with(b">>") => (Some("»"), 2),
+        b'\'' => (apostrophe_or_quote(line, before), 1),
+        b'"' => {
+            let (open, close) = flanking(line, before);
+            let set = match (open, close) {
+                (true, false) => Some("“"),
+                (false, true) => Some("”"),
+                _ => None,
+            };
+            (set, 1)
+        }
+        _ => (None, 0),
+    }
+}
+
+fn apostrophe_or_quote(line: &str, before: char) -> Option<&'static str> {
+    let (open, close) = flanking(line, before);
+    let rest: Vec<char> = line.chars().skip(1).take(4).collect();
+    // A decade: '90s.
+    if open
+        && !close
+        && rest.len() >= 3
+        && rest[0].is_ascii_digit()
+        && rest[1].is_ascii_digit()
+        && rest[2] == 's'
+        && rest
+            .get(3)
+            .is_none_or(|&c| c.is_whitespace() || is_punctuation(c))
+    {
+        return Some("’");
+    }
+    // Between a letter or digit and a letter: don't, rock'n'roll.
+    if (before.is_alphanumeric()) && rest.first().is_some_and(|c| c.is_alphabetic()) {
+        return Some("’");
+    }
+    match (open, close) {
+        (true, false) => Some("‘"),
+        (false, true) => Some("’"),
+        _ => None,
+    }
+}
+
+/// Whether the run of quotes `line` starts with can open and can close (CommonMark's
+/// left- and right-flanking, as goldmark's `ScanDelimiter` decides them).
+fn flanking(line: &str, before: char) -> (bool, bool) {
+    let quote = line.as_bytes()[0];
+    let run = line.bytes().take_while(|&b| b == quote).count();
+    let after = line[run..].chars().next().unwrap_or(' ');
+    let (before_space, before_punct) = (before.is_whitespace(), is_punctuation(before));
+    let (after_space, after_punct) = (after.is_whitespace(), is_punctuation(after));
+    let left = !after_space && (!after_punct || before_space || before_punct);
+    let right = !before_space && (!before_punct || after_space || after_punct);
+    (left, right)
+}
+
+/// Unicode punctuation or symbol, as goldmark's `IsPunctRune`.
+fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation() || (!c.is_alphanumeric() && !c.is_whitespace() && !c.is_control())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(text: &str) -> String {
+        smarten(text, &(0..text.len()), text).unwrap_or_else(|| text.to_string())
+    }
+
+    #[test]
+    fn quotes_dashes_and_ellipses_as_goldmark_sets_them() {
+        for (written, set_as) in [
+            ("What's new", "What’s new"),
+            ("\"Hello\" she said", "“Hello” she said"),
+            ("'single' quotes", "‘single’ quotes"),
+            ("the students' work", "the students’ work"),
+            ("back in the '90s.", "back in the ’90s."),
+            ("2020--2021", "2020–2021"),
+            ("wait---what", "wait—what"),
+            ("and so on...", "and so on…"),
+            ("<<quoted>>", "«quoted»"),
+            ("a \" b", "a \" b"),
+            // Between two letters or digits a quote both opens and closes: left straight.
+            ("5\"x3\"", "5\"x3”"),
+            ("rock'n'roll", "rock’n’roll"),
+            ("one - two", "one - two"),
+            ("four----dashes", "four—-dashes"),
+        ] {
+            assert_eq!(set(written), set_as, "{written}");
+        }
+    }
+
+    #[test]
+    fn the_source_around_a_text_decides_its_quotes() {
+        // `**bold**'s`: the `'` follows `*` in the source, punctuation, so it opens (as
+        // in Hugo); after a letter it is an apostrophe.
+        let source = "**bold**'s end, bold's end";
+        let at = source.find('\'').unwrap();
+        assert_eq!(
+            smarten(&source[at..], &(at..source.len()), source).as_deref(),
+            Some("‘s end, bold’s end")
+        );
+        // An escaped quote is text that is not the source: left alone.
+        assert_eq!(smarten("\"", &(0..2), "\\\""), None);
+    }
+}
