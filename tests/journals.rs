@@ -56,7 +56,9 @@ fn headings_keep_braces_that_are_no_attribute_list() {
     let html = content(&site, "1-worklog/1.2-week2/index.html");
     assert!(
         // Typeset, as Hugo's typographer does.
-        html.contains("<h1 id=\"output-usernameadminroledev\">Output: {“username”:“admin”,“role”:“dev”}</h1>"),
+        html.contains(
+            "<h1 id=\"output-usernameadminroledev\">Output: {“username”:“admin”,“role”:“dev”}</h1>"
+        ),
         "{html}"
     );
     assert!(

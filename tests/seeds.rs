@@ -36,9 +36,9 @@ fn seed_tables_keep_links_br_and_emsp() {
     let w6 = site.read("1-worklog/1.6-week6/index.html");
     assert!(
         w6.contains(
-            "- Learn about Amazon RDS and Aurora <br>\u{2003} + Engines: MySQL, PostgreSQL..."
+            "- Learn about Amazon RDS and Aurora <br>\u{2003} + Engines: MySQL, PostgreSQL…"
         ),
-        "cell HTML kept, &emsp; as its character"
+        "cell HTML kept, &emsp; as its character, `...` an ellipsis as in Hugo"
     );
     assert!(w6.contains("<a href=\"https://cloudjourney.awsstudygroup.com/\">https://cloudjourney.awsstudygroup.com/</a>"));
     assert!(w6.contains("[Image of AWS RDS Multi-AZ architecture]"));

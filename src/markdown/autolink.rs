@@ -60,8 +60,11 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Autolinks<'a, I> {
         }
     }
 
-    /// The links found in `text` (starting at `start` in the source), as events.
-    fn linkify(&mut self, text: CowStr<'a>, range: Range<usize>) {
+    /// The links found in `text`, as events. `pieces` are the parser's text events it
+    /// was merged from: the text around and in each link keeps their places in the source
+    /// (see [`Pieces::text`]), which typography reads its context from.
+    fn linkify(&mut self, text: CowStr<'a>, pieces: &Pieces) {
+        let range = pieces.range();
         let mut at = 0;
         for link in self.finder.links(&text) {
             let Some((href, end)) = autolink(&text, link.start(), link.end(), link.kind()) else {
@@ -69,10 +72,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Autolinks<'a, I> {
             };
             let (start, email) = (link.start(), matches!(link.kind(), LinkKind::Email));
             if start > at {
-                self.ready.push_back((
-                    Event::Text(text[at..start].to_string().into()),
-                    range.clone(),
-                ));
+                pieces.text(&text, at..start, &mut self.ready);
             }
             let link_type = if email {
                 LinkType::Email
@@ -88,19 +88,47 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Autolinks<'a, I> {
                 }),
                 range.clone(),
             ));
-            self.ready.push_back((
-                Event::Text(text[start..end].to_string().into()),
-                range.clone(),
-            ));
+            pieces.text(&text, start..end, &mut self.ready);
             self.ready
                 .push_back((Event::End(TagEnd::Link), range.clone()));
             at = end;
         }
-        if at == 0 {
-            self.ready.push_back((Event::Text(text), range));
-        } else if at < text.len() {
-            self.ready
-                .push_back((Event::Text(text[at..].to_string().into()), range));
+        if at < text.len() {
+            pieces.text(&text, at..text.len(), &mut self.ready);
+        }
+    }
+}
+
+/// The parser's text events a run of text was merged from: where each starts in the
+/// merged text, and its place in the source.
+struct Pieces(Vec<(usize, Range<usize>)>);
+
+impl Pieces {
+    fn range(&self) -> Range<usize> {
+        self.0[0].1.start..self.0[self.0.len() - 1].1.end
+    }
+
+    /// Events for `span` of the merged `text`: one per piece it crosses, each with its
+    /// exact place in the source where the piece is the source as written (its length
+    /// the same), else the piece's whole place (an entity, an escape).
+    fn text<'a>(
+        &self,
+        text: &str,
+        span: Range<usize>,
+        out: &mut std::collections::VecDeque<(Event<'a>, Range<usize>)>,
+    ) {
+        for (i, (at, source)) in self.0.iter().enumerate() {
+            let end = self.0.get(i + 1).map_or(text.len(), |(next, _)| *next);
+            let (from, to) = (span.start.max(*at), span.end.min(end));
+            if from >= to {
+                continue;
+            }
+            let place = if end - at == source.len() {
+                source.start + (from - at)..source.start + (to - at)
+            } else {
+                source.clone()
+            };
+            out.push_back((Event::Text(text[from..to].to_string().into()), place));
         }
     }
 }
@@ -158,24 +186,29 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Autolinks<'
         // pulldown-cmark splits text at `_`, `*` or `&`: a URL may span several events.
         // One buffer grows for the whole run: a paragraph of many `_` stays linear.
         let mut merged: Option<String> = None;
-        let mut range = range;
+        let mut pieces = Pieces(vec![(0, range.clone())]);
+        let mut end = range.end;
         while let Some((Event::Text(_), next)) = self.events.peek() {
-            if next.start != range.end {
+            if next.start != end {
                 break;
             }
             let Some((Event::Text(more), next)) = self.events.next() else {
                 unreachable!("peeked a text event");
             };
-            merged
-                .get_or_insert_with(|| text.to_string())
-                .push_str(&more);
-            range.end = next.end;
+            let merged = merged.get_or_insert_with(|| text.to_string());
+            pieces.0.push((merged.len(), next.clone()));
+            merged.push_str(&more);
+            end = next.end;
         }
         let text = merged.map_or(text, CowStr::from);
         if !text.contains(['.', '@']) {
-            return Some((Event::Text(text), range));
+            if pieces.0.len() == 1 {
+                return Some((Event::Text(text), range));
+            }
+            pieces.text(&text, 0..text.len(), &mut self.ready);
+            return self.ready.pop_front();
         }
-        self.linkify(text, range);
+        self.linkify(text, &pieces);
         self.ready.pop_front()
     }
 }

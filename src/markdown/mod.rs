@@ -346,9 +346,10 @@ fn typeset_heading(
     if let (Some(Event::Text(last)), Some(Some(range))) = (inner.last(), typeset.last_mut()) {
         *range = range.start..range.start + last.len();
     }
+    let mut open = typography::Open::default();
     for (event, range) in inner.iter_mut().zip(typeset.iter()) {
         if let (Event::Text(text), Some(range)) = (&*event, range)
-            && let Some(set) = typography::smarten(text, range, source)
+            && let Some(set) = typography::smarten(text, range, source, &mut open)
         {
             *event = Event::Text(set.into());
         }

@@ -21,6 +21,8 @@ pub struct Typographer<'s, I> {
     blocks: usize,
     /// The links around, each `true` when a bare URL or e-mail address.
     links: Vec<bool>,
+    /// The quotes left open in the block being read.
+    open: Open,
 }
 
 impl<'s, I> Typographer<'s, I> {
@@ -31,6 +33,7 @@ impl<'s, I> Typographer<'s, I> {
             on,
             blocks: 0,
             links: Vec::new(),
+            open: Open::default(),
         }
     }
 }
@@ -43,6 +46,12 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Typographer
         if !self.on {
             return Some((event, range));
         }
+        // A quote left open closes with its block, as goldmark resets at each block.
+        if let Event::Start(tag) = &event
+            && !is_inline(tag)
+        {
+            self.open = Open::default();
+        }
         match &event {
             Event::Start(Tag::CodeBlock(_) | Tag::Heading { .. }) => self.blocks += 1,
             Event::End(TagEnd::CodeBlock | TagEnd::Heading(_)) => {
@@ -53,7 +62,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Typographer
                 self.links.pop();
             }
             Event::Text(text) if self.blocks == 0 && self.links.last() != Some(&true) => {
-                if let Some(set) = smarten(text, &range, self.source) {
+                if let Some(set) = smarten(text, &range, self.source, &mut self.open) {
                     return Some((Event::Text(CowStr::from(set)), range));
                 }
             }
@@ -63,14 +72,37 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Typographer
     }
 }
 
+/// A tag inside a block's text: emphasis, a link, an image.
+fn is_inline(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
 /// A bare URL or e-mail address: its text is the address, never typeset.
 pub fn is_bare(link_type: LinkType) -> bool {
     matches!(link_type, LinkType::Autolink | LinkType::Email)
 }
 
+/// Quotes opened and not yet closed in the block being read: goldmark closes a quote
+/// that both opens and closes (`?",`) only while one is open.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Open {
+    single: usize,
+    double: usize,
+}
+
 /// `text` with its typography set, when it changes; `range` is where it is in `source`.
 /// Text that is not the source as written (an escape, an entity) is left as it is.
-pub fn smarten(text: &str, range: &Range<usize>, source: &str) -> Option<String> {
+/// `open` carries the block's unclosed quotes from one text to the next.
+pub fn smarten(text: &str, range: &Range<usize>, source: &str, open: &mut Open) -> Option<String> {
     if !text.contains(['\'', '"', '-', '.', '<', '>']) || source.get(range.clone()) != Some(text) {
         return None;
     }
@@ -81,7 +113,7 @@ pub fn smarten(text: &str, range: &Range<usize>, source: &str) -> Option<String>
         let at = range.start + i;
         // The rest of the source line: goldmark looks past the end of this text event.
         let line = &source[at..source[at..].find('\n').map_or(source.len(), |n| at + n + 1)];
-        let (set, used) = substitute(line, before(source, at));
+        let (set, used) = substitute(line, before(source, at), open);
         match set {
             // Within this text: what lies past it is another event's.
             Some(s) if used <= text.len() - i => {
@@ -104,10 +136,10 @@ fn before(source: &str, at: usize) -> char {
     source[..at].chars().next_back().unwrap_or('\n')
 }
 
-/// What goldmark's typographer makes of the start of `line` (the source from a
-/// character to the end of its line), preceded by `before`: the replacement and how many
-/// bytes it replaces.
-fn substitute(line: &str, before: char) -> (Option<&'static str>, usize) {
+/// What goldmark's typographer (Hugo 0.111's) makes of the start of `line` (the source
+/// from a character to the end of its line), preceded by `before`: the replacement and
+/// how many bytes it replaces.
+fn substitute(line: &str, before: char, open: &mut Open) -> (Option<&'static str>, usize) {
     let b = line.as_bytes();
     match b[0] {
         b'-' if b.starts_with(b"---") => (Some("—"), 3),
@@ -115,45 +147,94 @@ fn substitute(line: &str, before: char) -> (Option<&'static str>, usize) {
         b'.' if b.starts_with(b"...") => (Some("…"), 3),
         b'<' if b.starts_with(b"<<") => (Some("«"), 2),
         b'>' if b.starts_with(b">>") => (Some("»"), 2),
-        b'\'' => (apostrophe_or_quote(line, before), 1),
-        b'"' => {
-            let (open, close) = flanking(line, before);
-            let set = match (open, close) {
-                (true, false) => Some("“"),
-                (false, true) => Some("”"),
-                _ => None,
-            };
-            (set, 1)
-        }
+        b'\'' => (single(line, before, open), 1),
+        b'"' => (double(line, before, open), 1),
         _ => (None, 0),
     }
 }
 
-fn apostrophe_or_quote(line: &str, before: char) -> Option<&'static str> {
-    let (open, close) = flanking(line, before);
-    let rest: Vec<char> = line.chars().skip(1).take(4).collect();
+fn single(line: &str, before: char, open: &mut Open) -> Option<&'static str> {
+    let (can_open, can_close) = flanking(line, before);
+    let b = line.as_bytes();
+    let next = line[1..].chars().next();
     // A decade: '90s.
-    if open
-        && !close
-        && rest.len() >= 3
-        && rest[0].is_ascii_digit()
-        && rest[1].is_ascii_digit()
-        && rest[2] == 's'
-        && rest
-            .get(3)
-            .is_none_or(|&c| c.is_whitespace() || is_punctuation(c))
+    if can_open
+        && !can_close
+        && b.len() > 3
+        && b[1].is_ascii_digit()
+        && b[2].is_ascii_digit()
+        && b[3] == b's'
+        && line[4..]
+            .chars()
+            .next()
+            .is_none_or(|c| c.is_whitespace() || is_punctuation(c))
+    {
+        return Some("’");
+    }
+    // 'twas, 'em, 'net, 'll.
+    if b.len() > 1
+        && (is_punctuation(before) || before.is_whitespace())
+        && matches!(b[1], b't' | b'e' | b'n' | b'l')
     {
         return Some("’");
     }
     // Between a letter or digit and a letter: don't, rock'n'roll.
-    if (before.is_alphanumeric()) && rest.first().is_some_and(|c| c.is_alphabetic()) {
+    if before.is_alphanumeric() && next.is_some_and(char::is_alphabetic) {
         return Some("’");
     }
-    match (open, close) {
-        (true, false) => Some("‘"),
-        (false, true) => Some("’"),
-        _ => None,
+    if can_open && !can_close {
+        let ends = |n: usize| b.len() <= n || is_ascii_punct_or_space(b[n]);
+        // 's, 'm, 't, 'd, 've, 'll, 're after a quote or space: Alice's, I'm.
+        let contraction = (b.len() > 1 && matches!(b[1], b's' | b'm' | b't' | b'd') && ends(2))
+            || (b.len() > 2 && matches!(&b[1..3], b"ve" | b"ll" | b"re") && ends(3));
+        if contraction {
+            return Some("’");
+        }
+        open.single += 1;
+        return Some("‘");
     }
+    // goldmark's test for plural possessives (Smiths', doin') holds for any quote with
+    // two more bytes on its line that are not a digit next.
+    if b.len() > 2 && !next.is_some_and(|c| c.is_numeric()) {
+        return Some("’");
+    }
+    if open.single > 0 && closes(line, can_open, can_close) {
+        open.single -= 1;
+        return Some("’");
+    }
+    None
+}
+
+fn double(line: &str, before: char, open: &mut Open) -> Option<&'static str> {
+    let (can_open, can_close) = flanking(line, before);
+    if can_open && !can_close {
+        open.double += 1;
+        return Some("“");
+    }
+    if open.double > 0 && closes(line, can_open, can_close) {
+        // "Monitor 21"": inches, then the closing quote.
+        if line.as_bytes().get(1) == Some(&b'"') && before.is_numeric() {
+            return None;
+        }
+        open.double -= 1;
+        return Some("”");
+    }
+    None
+}
+
+/// A quote that closes, or that both opens and closes and has punctuation after it
+/// followed by punctuation, a space or the line's end (`?",`).
+fn closes(line: &str, can_open: bool, can_close: bool) -> bool {
+    let b = line.as_bytes();
+    let maybe = can_open
+        && can_close
+        && line[1..].chars().next().is_some_and(is_punctuation)
+        && (b.len() == 2 || (b.len() > 2 && is_ascii_punct_or_space(b[2])));
+    (can_close && !can_open) || maybe
+}
+
+fn is_ascii_punct_or_space(b: u8) -> bool {
+    b.is_ascii_punctuation() || b.is_ascii_whitespace()
 }
 
 /// Whether the run of quotes `line` starts with can open and can close (CommonMark's
@@ -179,7 +260,8 @@ mod tests {
     use super::*;
 
     fn set(text: &str) -> String {
-        smarten(text, &(0..text.len()), text).unwrap_or_else(|| text.to_string())
+        smarten(text, &(0..text.len()), text, &mut Open::default())
+            .unwrap_or_else(|| text.to_string())
     }
 
     #[test]
@@ -195,8 +277,19 @@ mod tests {
             ("and so on...", "and so on…"),
             ("<<quoted>>", "«quoted»"),
             ("a \" b", "a \" b"),
-            // Between two letters or digits a quote both opens and closes: left straight.
-            ("5\"x3\"", "5\"x3”"),
+            // A quote that only closes is left straight when none is open.
+            ("5\"x3\"", "5\"x3\""),
+            // One that both opens and closes closes an open one before punctuation.
+            (
+                "\"Which month?\", \"Which account?\".",
+                "“Which month?”, “Which account?”.",
+            ),
+            (
+                "Ask \"How much this week?\"* or",
+                "Ask “How much this week?”* or",
+            ),
+            ("'twas 'em", "’twas ’em"),
+            ("Alice's and 'quoted'", "Alice’s and ‘quoted’"),
             ("rock'n'roll", "rock’n’roll"),
             ("one - two", "one - two"),
             ("four----dashes", "four—-dashes"),
@@ -207,15 +300,21 @@ mod tests {
 
     #[test]
     fn the_source_around_a_text_decides_its_quotes() {
-        // `**bold**'s`: the `'` follows `*` in the source, punctuation, so it opens (as
-        // in Hugo); after a letter it is an apostrophe.
+        // `**bold**'s`: the `'` follows `*` in the source, punctuation: it could open, and
+        // `'s ` makes it an apostrophe; after a letter it is one too.
         let source = "**bold**'s end, bold's end";
         let at = source.find('\'').unwrap();
         assert_eq!(
-            smarten(&source[at..], &(at..source.len()), source).as_deref(),
-            Some("‘s end, bold’s end")
+            smarten(
+                &source[at..],
+                &(at..source.len()),
+                source,
+                &mut Open::default()
+            )
+            .as_deref(),
+            Some("’s end, bold’s end")
         );
         // An escaped quote is text that is not the source: left alone.
-        assert_eq!(smarten("\"", &(0..2), "\\\""), None);
+        assert_eq!(smarten("\"", &(0..2), "\\\"", &mut Open::default()), None);
     }
 }
