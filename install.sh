@@ -21,6 +21,17 @@ version=latest
 dest=${WORKLOG_INSTALL_DIR:-${HOME:?}/.local/bin}
 
 say() { printf 'worklog-install: %s\n' "$*"; }
+usage() {
+  cat <<'EOF'
+Installs worklog from its prebuilt release binaries, checked by SHA-256.
+
+usage: sh install.sh [--version X.Y.Z] [--to DIR] [--base-url URL]
+  --version       a release (0.1.0); default: the latest
+  --to DIR        where `worklog` goes; default: $WORKLOG_INSTALL_DIR, else ~/.local/bin
+  --base-url URL  where releases are ($WORKLOG_RELEASES_URL); default:
+                  https://github.com/worklog-ssg/worklog/releases
+EOF
+}
 fail() {
   printf 'worklog-install: error: %s\n' "$*" >&2
   exit 1
@@ -31,7 +42,7 @@ while [ $# -gt 0 ]; do
     --version) [ $# -ge 2 ] || fail "--version needs a value"; version=${2#v}; shift 2 ;;
     --to) [ $# -ge 2 ] || fail "--to needs a folder"; dest=$2; shift 2 ;;
     --base-url) [ $# -ge 2 ] || fail "--base-url needs a URL"; releases=$2; shift 2 ;;
-    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) usage; exit 0 ;;
     *) fail "unknown option $1 (see --help)" ;;
   esac
 done

