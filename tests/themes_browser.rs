@@ -179,7 +179,9 @@ fn journal_with(theme: &str) -> TestSite {
     );
     site.write(
         "content/2-Workshop/_index.md",
-        "---\ntitle: Workshop\nweight: 2\nchapter: true\npre: \" <b> 2. </b> \"\n---\n{{% children %}}\n\n```python\nprint('hi')\n```\n\n> [!TIP]\n> Read the notes.\n",
+        // A code line and a table wider than a phone: each scrolls sideways in its box,
+        // which the keyboard must reach (axe's scrollable-region-focusable).
+        "---\ntitle: Workshop\nweight: 2\nchapter: true\npre: \" <b> 2. </b> \"\n---\n{{% children %}}\n\n```python\nprint('hi')\naws s3api put-bucket-policy --bucket my-journal-bucket --policy file://policy.json --region ap-southeast-1\n```\n\n| Day | Task | Start | End | Reference |\n|---|---|---|---|---|\n| 2 | Create the bucket and its policy | 15/09/2025 | 15/09/2025 | https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html |\n\n> [!TIP]\n> Read the notes.\n",
     );
     site.write(
         "content/2-Workshop/2.1-Setup/_index.md",

@@ -87,13 +87,18 @@
     }
   }
 
-  function scrollableTables() {
-    var wraps = document.querySelectorAll(".table-wrap");
-    for (var i = 0; i < wraps.length; i++) {
-      var w = wraps[i], attrs = { tabindex: "0", role: "region", "aria-label": words.tableScrolls };
-      var overflows = w.scrollWidth > w.clientWidth + 1;
-      for (var name in attrs) {
-        if (overflows) w.setAttribute(name, attrs[name]); else w.removeAttribute(name);
+  /* A table or a code block wider than its box scrolls sideways in it: the keyboard must
+     reach it (tabindex), and a screen reader hears what it is. */
+  function scrollableBoxes() {
+    var kinds = [[".table-wrap", words.tableScrolls], [".content pre", words.codeScrolls]];
+    for (var k = 0; k < kinds.length; k++) {
+      var boxes = document.querySelectorAll(kinds[k][0]);
+      for (var i = 0; i < boxes.length; i++) {
+        var w = boxes[i], attrs = { tabindex: "0", role: "region", "aria-label": kinds[k][1] };
+        var overflows = w.scrollWidth > w.clientWidth + 1;
+        for (var name in attrs) {
+          if (overflows) w.setAttribute(name, attrs[name]); else w.removeAttribute(name);
+        }
       }
     }
   }
@@ -139,15 +144,15 @@
       function () { revealCurrent(sidebar); },
       function () { drawer(document.getElementById("nav-toggle"), sidebar); },
       tableCards,
-      scrollableTables,
-      codeBlocks
+      codeBlocks,
+      scrollableBoxes
     ];
     // One failing step must not stop the others.
     for (var i = 0; i < steps.length; i++) {
       try { steps[i](); } catch (e) { if (window.console) console.warn("worklog:", e); }
     }
     var timer;
-    window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(scrollableTables, 150); });
+    window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(scrollableBoxes, 150); });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
