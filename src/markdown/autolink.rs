@@ -117,7 +117,16 @@ impl Pieces {
         span: Range<usize>,
         out: &mut std::collections::VecDeque<(Event<'a>, Range<usize>)>,
     ) {
-        for (i, (at, source)) in self.0.iter().enumerate() {
+        // The pieces from the one `span` starts in: a run of many links and many pieces
+        // stays linear.
+        let first = self
+            .0
+            .partition_point(|(at, _)| *at <= span.start)
+            .saturating_sub(1);
+        for (i, (at, source)) in self.0.iter().enumerate().skip(first) {
+            if *at >= span.end {
+                break;
+            }
             let end = self.0.get(i + 1).map_or(text.len(), |(next, _)| *next);
             let (from, to) = (span.start.max(*at), span.end.min(end));
             if from >= to {

@@ -109,10 +109,22 @@ pub fn smarten(text: &str, range: &Range<usize>, source: &str, open: &mut Open) 
     let mut out = String::with_capacity(text.len() + 8);
     let mut changed = false;
     let mut i = 0;
+    // Where the current source line ends (past its `\n`): found once per line, so that a
+    // long line of quotes stays linear.
+    let mut line_end = 0;
     while i < text.len() {
         let at = range.start + i;
+        if !matches!(text.as_bytes()[i], b'\'' | b'"' | b'-' | b'.' | b'<' | b'>') {
+            let c = text[i..].chars().next().expect("inside the text");
+            out.push(c);
+            i += c.len_utf8();
+            continue;
+        }
+        if line_end <= at {
+            line_end = source[at..].find('\n').map_or(source.len(), |n| at + n + 1);
+        }
         // The rest of the source line: goldmark looks past the end of this text event.
-        let line = &source[at..source[at..].find('\n').map_or(source.len(), |n| at + n + 1)];
+        let line = &source[at..line_end];
         let (set, used) = substitute(line, before(source, at), open);
         match set {
             // Within this text: what lies past it is another event's.
