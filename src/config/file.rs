@@ -101,33 +101,21 @@ impl Config {
             read.flag("defaultcontentlanguageinsubdir").unwrap_or(false);
         config.languages = languages(table, &config.language);
         config.shortcuts = shortcuts(read.get("menu").map(|(_, v)| v));
-        if let Some((key, value)) = read.get("nav") {
-            match value.as_str() {
-                Some("auto") => config.nav = NavMode::Auto,
-                Some("inline") => config.nav = NavMode::Inline,
-                Some("shared") => config.nav = NavMode::Shared,
-                _ => {
-                    let message = format!(
-                        "`{key} = {}`: nav is \"auto\", \"inline\" or \"shared\"",
-                        shown(value)
-                    );
-                    read.error("nav", message);
-                }
-            }
+        let navs = [
+            ("auto", NavMode::Auto),
+            ("inline", NavMode::Inline),
+            ("shared", NavMode::Shared),
+        ];
+        if let Some(nav) = read.choice("nav", &navs) {
+            config.nav = nav;
         }
-        if let Some((key, value)) = read.get("dates") {
-            match value.as_str() {
-                Some("weeks") => config.dates = ShownDates::Weeks,
-                Some("all") => config.dates = ShownDates::All,
-                Some("none") => config.dates = ShownDates::None,
-                _ => {
-                    let message = format!(
-                        "`{key} = {}`: dates is \"weeks\", \"all\" or \"none\"",
-                        shown(value)
-                    );
-                    read.error("dates", message);
-                }
-            }
+        let dates = [
+            ("weeks", ShownDates::Weeks),
+            ("all", ShownDates::All),
+            ("none", ShownDates::None),
+        ];
+        if let Some(dates) = read.choice("dates", &dates) {
+            config.dates = dates;
         }
         config.typographer = read
             .flag("typographer")
@@ -328,6 +316,26 @@ impl<'a> Reader<'a> {
     /// A flag as Hugo's weak decoding reads it: a boolean, a number (not 0 is true), or
     /// Go's words for true and false (`"true"`, `"1"`, `"f"`, …). `"yes"` is none of them:
     /// Hugo stops with an error, and so does worklog.
+    /// One of the `options` a key names, or an error listing them.
+    fn choice<T: Copy>(&mut self, key: &str, options: &[(&str, T)]) -> Option<T> {
+        let (written, value) = self.get(key)?;
+        let found = options
+            .iter()
+            .find(|(name, _)| value.as_str() == Some(name))
+            .map(|&(_, v)| v);
+        if found.is_none() {
+            let names: Vec<String> = options.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+            let (last, rest) = names.split_last().expect("options to choose from");
+            let message = format!(
+                "`{written} = {}`: {key} is {} or {last}",
+                shown(value),
+                rest.join(", ")
+            );
+            self.error(key, message);
+        }
+        found
+    }
+
     fn flag(&mut self, key: &str) -> Option<bool> {
         let (written, value) = self.get(key)?;
         match value {
