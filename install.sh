@@ -18,6 +18,7 @@ set -eu
 
 releases=${WORKLOG_RELEASES_URL:-https://github.com/worklog-ssg/worklog/releases}
 version=latest
+force=0
 dest=${WORKLOG_INSTALL_DIR:-${HOME:?}/.local/bin}
 
 say() { printf 'worklog-install: %s\n' "$*"; }
@@ -30,6 +31,7 @@ usage: sh install.sh [--version X.Y.Z] [--to DIR] [--base-url URL]
   --to DIR        where `worklog` goes; default: $WORKLOG_INSTALL_DIR, else ~/.local/bin
   --base-url URL  where releases are ($WORKLOG_RELEASES_URL); default:
                   https://github.com/worklog-ssg/worklog/releases
+  --force         replace a file of that name that is not worklog
 EOF
 }
 fail() {
@@ -42,6 +44,7 @@ while [ $# -gt 0 ]; do
     --version) [ $# -ge 2 ] || fail "--version needs a value"; version=${2#v}; shift 2 ;;
     --to) [ $# -ge 2 ] || fail "--to needs a folder"; dest=$2; shift 2 ;;
     --base-url) [ $# -ge 2 ] || fail "--base-url needs a URL"; releases=$2; shift 2 ;;
+    --force) force=1; shift ;;
     -h | --help) usage; exit 0 ;;
     *) fail "unknown option $1 (see --help)" ;;
   esac
@@ -70,6 +73,18 @@ case $os/$arch in
     fail "there is no prebuilt worklog for $os on $(uname -m). Install it with Python
   (pip install worklog-ssg) or with Rust (cargo install --locked worklog-ssg)." ;;
 esac
+
+# Another program of the same name is never replaced unasked: only a worklog, which
+# says so when asked its version.
+if [ -e "$dest/$exe" ] || [ -L "$dest/$exe" ]; then
+  if [ ! -f "$dest/$exe" ]; then
+    fail "$dest/$exe exists and is not a file: nothing installed"
+  fi
+  case $("$dest/$exe" --version 2>/dev/null || true) in
+    "worklog "*) ;;
+    *) [ "$force" = 1 ] || fail "$dest/$exe is another program, not worklog: nothing installed (--force replaces it, or --to DIR installs elsewhere)" ;;
+  esac
+fi
 
 archive=worklog-$target.$ext
 if [ "$version" = latest ]; then

@@ -354,6 +354,34 @@ fn the_install_script_refuses_a_bad_checksum_a_missing_release_and_an_unknown_pl
     );
     assert!(!home.path().join(".local").exists());
 
+    // A program of the same name that is not worklog is never replaced unasked.
+    let to = tempfile::tempdir().unwrap();
+    let other = to.path().join("worklog");
+    std::fs::write(&other, "#!/bin/sh\necho 'todo 1.0'\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&other, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let good = tempfile::tempdir().unwrap();
+    fake_release(good.path(), "9.9.9", "latest/download");
+    let good_url = common::files_http::serve(good.path().to_path_buf());
+    let dest = ["--to", to.path().to_str().unwrap()];
+    let (out, _) = install(&good_url, "Linux", "x86_64", &dest);
+    out.failed();
+    assert!(
+        out.stderr
+            .contains("is another program, not worklog: nothing installed"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(read(&other), "#!/bin/sh\necho 'todo 1.0'\n");
+    let (out, _) = install(
+        &good_url,
+        "Linux",
+        "x86_64",
+        &[&dest[..], &["--force"]].concat(),
+    );
+    out.ok();
+    assert!(read(&other).contains("worklog 9.9.9"));
+
     let (help, _) = install(&url, "Linux", "x86_64", &["--help"]);
     help.ok();
     assert!(
