@@ -212,6 +212,27 @@ fn a_gitignore_that_ignores_public_is_left_as_it_is() {
         std::fs::read_to_string(site.path().join(".gitignore")).unwrap(),
         "public/\nresources/\n"
     );
+    // A .gitignore that is a link is not written through.
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("shared-ignore"), "node_modules/\n").unwrap();
+    let linked = hugo_journal("x");
+    std::fs::remove_file(linked.path().join(".gitignore")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("shared-ignore"),
+        linked.path().join(".gitignore"),
+    )
+    .unwrap();
+    let run = init(linked.path(), &["--github-actions", "pages"]);
+    run.ok();
+    assert!(
+        run.stdout.contains("add /public/ to it yourself"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        std::fs::read_to_string(outside.path().join("shared-ignore")).unwrap(),
+        "node_modules/\n"
+    );
     // Without a workflow asked for, a site is refused, and told what it can have.
     let run = init(site.path(), &[]);
     run.failed();

@@ -112,6 +112,9 @@ fn print_initialised(dir: &Path, done: &worklog::scaffold::init::Initialised) {
     }
     match done.gitignore {
         Gitignore::Added => println!("worklog: added /public/ to your .gitignore"),
+        Gitignore::Left => println!(
+            "worklog: your .gitignore is a link, which worklog does not write through: add /public/ to it yourself"
+        ),
         Gitignore::Kept if done.existing_site.is_none() => {
             println!("worklog: kept your .gitignore")
         }

@@ -41,6 +41,9 @@ pub enum Gitignore {
     Added,
     /// The user's already keeps `public/` out.
     Kept,
+    /// It is a link (or not a file): worklog writes only inside the site, so the line is
+    /// the user's to add.
+    Left,
 }
 
 /// The usual chapters of an internship journal, after the worklog.
@@ -111,6 +114,12 @@ fn add_workflow(dir: &Path, publish: Publish, found: &str) -> Result<Initialised
 /// repository cloned from GitHub, a Hugo journal) gets `/public/` at its end.
 fn ignore_public(dir: &Path) -> Result<Gitignore, String> {
     let path = dir.join(".gitignore");
+    if path
+        .symlink_metadata()
+        .is_ok_and(|m| !m.file_type().is_file())
+    {
+        return Ok(Gitignore::Left);
+    }
     let existing = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
